@@ -1,0 +1,65 @@
+# Portal Desa Percontohan — `make run` and `make test` are all a fresh machine needs.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# Django 6 needs Python >= 3.12; this machine's default python3 may be older.
+PYTHON ?= $(shell for p in python3.13 python3.12 $$HOME/.pyenv/versions/3.13*/bin/python3 $$HOME/.pyenv/versions/3.12*/bin/python3 /root/.pyenv/versions/3.13*/bin/python3 /root/.pyenv/versions/3.12*/bin/python3 python3; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { command -v $$p; break; }; done)
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# The embedded database is used when DATABASE_URL is not set.
+EMBEDDED := $(if $(DATABASE_URL),,yes)
+
+.PHONY: help install run test lint format bench db-start stop messages collectstatic
+
+help:
+	@echo "make run    install, start the embedded PostgreSQL, migrate, load regions and demo, serve http://$(HOST):$(PORT)/"
+	@echo "make test   run the whole test suite (browser tests included) on PostgreSQL"
+	@echo "make lint   ruff lint + format check, migrations and translations up to date"
+	@echo "make bench  benchmarks (region import)"
+	@echo "make stop   stop an embedded PostgreSQL left running"
+
+$(STAMP): pyproject.toml
+	@test -n "$(PYTHON)" || { echo "Python >= 3.12 not found (try: pyenv install 3.12)"; exit 1; }
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+db-start: install
+	@if [ -n "$(EMBEDDED)" ]; then $(PY) -m percontohan.embedded_db start; fi
+
+stop:
+	@$(PY) -m percontohan.embedded_db stop
+
+messages: install
+	$(PY) manage.py compilemessages --ignore=.venv >/dev/null
+
+run: db-start
+	@trap '[ -n "$(EMBEDDED)" ] && $(PY) -m percontohan.embedded_db stop' EXIT; \
+	export DEBUG=$${DEBUG:-true}; \
+	$(PY) manage.py migrate --no-input && \
+	$(PY) manage.py import_regions && \
+	$(PY) manage.py load_demo && \
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: db-start
+	@trap '[ -n "$(EMBEDDED)" ] && $(PY) -m percontohan.embedded_db stop' EXIT; \
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+bench: db-start
+	@trap '[ -n "$(EMBEDDED)" ] && $(PY) -m percontohan.embedded_db stop' EXIT; \
+	DEBUG=true $(PY) -m benchmarks.run

@@ -1,0 +1,80 @@
+"""Users, their role and their regional scope."""
+
+from functools import cached_property
+
+from django.contrib.auth.models import AbstractUser, Group
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from percontohan.roles import GROUP_NAMES, NATIONAL_ROLES, Role
+
+
+class User(AbstractUser):
+    """A portal user: one role and one scope (all of Indonesia, a BLM's regencies, or one regency)."""
+
+    role = models.CharField(_("peran"), max_length=20, choices=Role, default=Role.PEJABAT_PEMDA)
+    national_scope = models.BooleanField(
+        _("cakupan seluruh Indonesia"),
+        default=False,
+        help_text=_("Admin dan Kementerian selalu melihat seluruh Indonesia."),
+    )
+    scope_regencies = models.ManyToManyField(
+        "villages.Regency",
+        verbose_name=_("kabupaten/kota dalam cakupan"),
+        blank=True,
+        related_name="scoped_users",
+        help_text=_("Wilayah kerja BLM (beberapa kabupaten/kota) atau satu kabupaten/kota untuk Pejabat Pemda."),
+    )
+    organisation = models.ForeignKey(
+        "partners.Organisation",
+        verbose_name=_("instansi"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="users",
+    )
+    position = models.CharField(_("jabatan"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("pengguna")
+        verbose_name_plural = _("pengguna")
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+    def save(self, *args, **kwargs):
+        if self.role in NATIONAL_ROLES:
+            self.national_scope = True
+        super().save(*args, **kwargs)
+        # The role's group carries the model permissions.
+        group = Group.objects.filter(name=GROUP_NAMES[Role(self.role)]).first()
+        if group is not None:
+            self.groups.set([group])
+
+    def clean_scope(self, regencies):
+        """Check a scope before it is saved (used by the admin form, which sets the M2M after save)."""
+        if self.role == Role.PEJABAT_PEMDA and len(regencies) != 1:
+            raise ValidationError({"scope_regencies": _("Pejabat Pemda harus dicakup tepat satu kabupaten/kota.")})
+        if self.role == Role.STAF_BLM and not self.national_scope and not regencies:
+            raise ValidationError(
+                {"scope_regencies": _("Staf BLM harus memiliki wilayah kerja: pilih minimal satu kabupaten/kota.")}
+            )
+        if self.national_scope and self.role == Role.PEJABAT_PEMDA:
+            raise ValidationError({"national_scope": _("Pejabat Pemda tidak dapat bercakupan nasional.")})
+
+    @property
+    def sees_everything(self):
+        return self.is_superuser or self.national_scope or self.role in NATIONAL_ROLES
+
+    @cached_property
+    def scope_regency_codes(self):
+        """The regency codes this user may see, or None when the scope is all of Indonesia."""
+        if self.sees_everything:
+            return None
+        return frozenset(self.scope_regencies.values_list("code", flat=True))
+
+    @property
+    def is_editor(self):
+        """Admins and BLM staff enter and change data; the others read."""
+        return self.is_active and (self.is_superuser or self.role in {Role.ADMIN, Role.STAF_BLM})

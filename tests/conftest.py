@@ -1,0 +1,41 @@
+"""Shared fixtures: the real regions in the test database and one user per role."""
+
+import pytest
+
+from tests.factories import UserFactory
+from villages.regions_import import regions_import
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load every Indonesian region (real idn-area-data, ~3 s) once for the session."""
+    with django_db_blocker.unblock():
+        regions_import()
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(role="admin", is_staff=True, is_superuser=True, username="admin-test")
+
+
+@pytest.fixture
+def blm_user(db):
+    """Staf BLM whose working area is Kalimantan Selatan and Kalimantan Tengah."""
+    return UserFactory(role="staf_blm", username="blm-test", regencies=("62", "63"))
+
+
+@pytest.fixture
+def pemda_user(db):
+    """Pejabat Pemda of Kabupaten Barito Kuala."""
+    return UserFactory(role="pejabat_pemda", username="pemda-test", regencies=("63.04",))
+
+
+@pytest.fixture
+def other_pemda_user(db):
+    """Pejabat Pemda of another regency (Kabupaten Aceh Selatan)."""
+    return UserFactory(role="pejabat_pemda", username="pemda-aceh", regencies=("11.01",))
+
+
+@pytest.fixture
+def ministry_user(db):
+    return UserFactory(role="kementerian", username="kementerian-test")

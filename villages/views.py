@@ -1,0 +1,163 @@
+"""The region browser: province → regency → district → village, searchable, scoped."""
+
+from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import DetailView, ListView
+from django_tables2 import RequestConfig
+from django_tables2.export import ExportMixin
+
+from percontohan.views_base import ScopedMixin
+from villages import tables
+from villages.models import District, Province, Regency, Village
+
+
+def search_filter(queryset, query):
+    """Match a name fragment or a code prefix (codes are typed with or without dots)."""
+    query = query.strip()
+    if not query:
+        return queryset
+    digits = query.replace(".", "")
+    if digits.isdigit():
+        return (
+            queryset.filter(code__startswith=query)
+            if "." in query
+            else queryset.filter(Q(code__startswith=query) | Q(code__regex=_dotted_prefix_regex(digits)))
+        )
+    return queryset.filter(name__icontains=query)
+
+
+def _dotted_prefix_regex(digits):
+    # 63040320 → ^63\.04\.03\.20 : allow codes typed without dots.
+    groups, sizes = [], (2, 2, 2, 4)
+    position = 0
+    for size in sizes:
+        if position >= len(digits):
+            break
+        groups.append(digits[position : position + size])
+        position += size
+    return "^" + r"\.".join(groups)
+
+
+class RegionPageMixin(ExportMixin):
+    """A region page with a searchable, sortable, paginated and exportable table of its children."""
+
+    export_formats = ("csv", "xlsx")
+    table_class = None
+    paginate_by = 50
+
+    def get_children(self):
+        raise NotImplementedError
+
+    def get_table_kwargs(self):
+        return {}
+
+    def get_export_filename(self, export_format):
+        return f"wilayah-{getattr(self, 'object', None) and self.object.code or 'indonesia'}.{export_format}"
+
+    def get_table(self, **kwargs):
+        children = search_filter(self.get_children(), self.request.GET.get("q", ""))
+        table = self.table_class(children)
+        RequestConfig(self.request, paginate={"per_page": self.paginate_by}).configure(table)
+        return table
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["table"] = self.get_table()
+        context["q"] = self.request.GET.get("q", "")
+        context["export_formats"] = self.export_formats
+        return context
+
+
+class RegionIndexView(RegionPageMixin, ListView):
+    """/wilayah/: the provinces in the user's scope, and a search across every village."""
+
+    template_name = "villages/region_index.html"
+
+    def get_queryset(self):
+        return Province.objects.visible_to(self.request.user)
+
+    def get_children(self):
+        return self.get_queryset().annotate(regency_count=Count("regencies"))
+
+    def get_table(self, **kwargs):
+        query = self.request.GET.get("q", "").strip()
+        if not query:
+            self.table_class = tables.ProvinceTable
+            return super().get_table(**kwargs)
+        villages = Village.objects.visible_to(self.request.user).select_related("district__regency__province")
+        table = tables.VillageSearchTable(search_filter(villages, query))
+        RequestConfig(self.request, paginate={"per_page": self.paginate_by}).configure(table)
+        return table
+
+
+class RegionDetailView(ScopedMixin, RegionPageMixin, DetailView):
+    slug_field = "code"
+    slug_url_kwarg = "code"
+    context_object_name = "region"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        ancestors, node = [], self.object.parent
+        while node is not None:
+            ancestors.insert(0, node)
+            node = node.parent
+        context["ancestors"] = ancestors
+        context["region_level"] = getattr(self.object, "kind", None) or self.model._meta.verbose_name.capitalize()
+        return context
+
+
+class ProvinceView(RegionDetailView):
+    model = Province
+    table_class = tables.RegencyTable
+    template_name = "villages/region_detail.html"
+    children_label = _("Kabupaten/kota")
+
+    def get_children(self):
+        return (
+            Regency.objects.visible_to(self.request.user)
+            .filter(province=self.object)
+            .annotate(district_count=Count("districts"))
+        )
+
+
+class RegencyView(RegionDetailView):
+    model = Regency
+    table_class = tables.DistrictTable
+    template_name = "villages/region_detail.html"
+    children_label = _("Kecamatan")
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("province")
+
+    def get_children(self):
+        return District.objects.filter(regency=self.object).annotate(village_count=Count("villages"))
+
+
+class DistrictView(RegionDetailView):
+    model = District
+    table_class = tables.VillageTable
+    template_name = "villages/region_detail.html"
+    children_label = _("Desa/kelurahan")
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("regency__province")
+
+    def get_children(self):
+        return Village.objects.filter(district=self.object)
+
+
+class VillageView(ScopedMixin, DetailView):
+    model = Village
+    slug_field = "code"
+    slug_url_kwarg = "code"
+    context_object_name = "region"
+    template_name = "villages/village_detail.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("district__regency__province")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        district = self.object.district
+        context["ancestors"] = [district.regency.province, district.regency, district]
+        return context
