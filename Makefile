@@ -34,22 +34,26 @@ install: $(STAMP)
 db-start: install
 	@if [ -n "$(EMBEDDED)" ]; then $(PY) -m percontohan.embedded_db start; fi
 
+# Stop the embedded database on exit only if this command started it.
+STOP_IF_STARTED = was=$$([ -n "$(EMBEDDED)" ] && $(PY) -m percontohan.embedded_db status); \
+	trap '[ -n "$(EMBEDDED)" ] && [ "'"$$was"'" != running ] && $(PY) -m percontohan.embedded_db stop' EXIT
+
 stop:
 	@$(PY) -m percontohan.embedded_db stop
 
 messages: install
 	$(PY) manage.py compilemessages --ignore=.venv >/dev/null
 
-run: db-start
-	@trap '[ -n "$(EMBEDDED)" ] && $(PY) -m percontohan.embedded_db stop' EXIT; \
+run: install
+	@$(STOP_IF_STARTED); $(MAKE) --no-print-directory db-start; \
 	export DEBUG=$${DEBUG:-true}; \
 	$(PY) manage.py migrate --no-input && \
 	$(PY) manage.py import_regions && \
 	$(PY) manage.py load_demo && \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: db-start
-	@trap '[ -n "$(EMBEDDED)" ] && $(PY) -m percontohan.embedded_db stop' EXIT; \
+test: install
+	@$(STOP_IF_STARTED); $(MAKE) --no-print-directory db-start; \
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install
@@ -60,6 +64,6 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-bench: db-start
-	@trap '[ -n "$(EMBEDDED)" ] && $(PY) -m percontohan.embedded_db stop' EXIT; \
+bench: install
+	@$(STOP_IF_STARTED); $(MAKE) --no-print-directory db-start; \
 	DEBUG=true $(PY) -m benchmarks.run

@@ -6,6 +6,20 @@ from tests.factories import UserFactory
 from villages.regions_import import regions_import
 
 
+def pytest_collection_modifyitems(items):
+    """Run tests that commit data (and so empty the tables afterwards) after all the others."""
+    committing = {"transactional_db", "live_server"}
+    items.sort(key=lambda item: bool(committing & set(getattr(item, "fixturenames", ()))))
+
+
+@pytest.fixture
+def committed_regions(transactional_db, tmp_path):
+    """Regions for a test whose data is committed (see tests/regions.py)."""
+    from tests.regions import import_region_subset
+
+    import_region_subset(tmp_path / "regions")
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load every Indonesian region (real idn-area-data, ~3 s) once for the session."""
