@@ -15,8 +15,18 @@ from django.utils.translation import gettext_lazy as _
 
 
 def tracked(**kwargs):
-    """Record every insert, update and delete of the decorated model with who and when."""
-    return pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(), **kwargs)
+    """Record every insert, update and delete of the decorated model with who and when.
+
+    A save that changes nothing but the version column records no event.
+    """
+
+    def decorator(model):
+        has_version = any(field.name == "version" for field in model._meta.concrete_fields)
+        condition = pghistory.AnyChange(exclude=["version"]) if has_version else pghistory.AnyChange()
+        trackers = (pghistory.InsertEvent(), pghistory.UpdateEvent(condition=condition), pghistory.DeleteEvent())
+        return pghistory.track(*trackers, **kwargs)(model)
+
+    return decorator
 
 
 class HistoryMiddleware(pghistory.middleware.HistoryMiddleware):

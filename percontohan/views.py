@@ -23,7 +23,9 @@ def home(request):
         "organisation_count": Organisation.objects.visible_to(user).count(),
         "scope_regencies": None
         if user.sees_everything
-        else regencies.select_related("province").annotate(village_count=Count("districts__villages")),
+        else regencies.select_related("province")
+        .annotate(village_count=Count("districts__villages"))
+        .order_by("province__name", "name"),
     }
     return render(request, "home.html", context)
 

@@ -77,7 +77,7 @@ class RegionIndexView(RegionPageMixin, ListView):
         return Province.objects.visible_to(self.request.user)
 
     def get_children(self):
-        return self.get_queryset().annotate(regency_count=Count("regencies"))
+        return self.get_queryset().annotate(regency_count=Count("regencies")).order_by("code")
 
     def get_table(self, **kwargs):
         query = self.request.GET.get("q", "").strip()
@@ -117,6 +117,7 @@ class ProvinceView(RegionDetailView):
             Regency.objects.visible_to(self.request.user)
             .filter(province=self.object)
             .annotate(district_count=Count("districts"))
+            .order_by("code")
         )
 
 
@@ -130,7 +131,7 @@ class RegencyView(RegionDetailView):
         return super().get_queryset().select_related("province")
 
     def get_children(self):
-        return District.objects.filter(regency=self.object).annotate(village_count=Count("villages"))
+        return District.objects.filter(regency=self.object).annotate(village_count=Count("villages")).order_by("code")
 
 
 class DistrictView(RegionDetailView):
