@@ -43,7 +43,8 @@ class RegionPageMixin(ExportMixin):
 
     export_formats = ("csv", "xlsx")
     table_class = None
-    paginate_by = 50
+    # Not `paginate_by`: ListView would paginate the index page's provinces by it too.
+    per_page = 50
 
     def get_children(self):
         raise NotImplementedError
@@ -57,7 +58,7 @@ class RegionPageMixin(ExportMixin):
     def get_table(self, **kwargs):
         children = search_filter(self.get_children(), self.request.GET.get("q", ""))
         table = self.table_class(children)
-        RequestConfig(self.request, paginate={"per_page": self.paginate_by}).configure(table)
+        RequestConfig(self.request, paginate={"per_page": self.per_page}).configure(table)
         return table
 
     def get_context_data(self, **kwargs):
@@ -86,7 +87,7 @@ class RegionIndexView(RegionPageMixin, ListView):
             return super().get_table(**kwargs)
         villages = Village.objects.visible_to(self.request.user).select_related("district__regency__province")
         table = tables.VillageSearchTable(search_filter(villages, query))
-        RequestConfig(self.request, paginate={"per_page": self.paginate_by}).configure(table)
+        RequestConfig(self.request, paginate={"per_page": self.per_page}).configure(table)
         return table
 
 

@@ -1,0 +1,33 @@
+"""Where a village is: a point and, when known, its boundary (GeoJSON, WGS84)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from percontohan.history import tracked
+from percontohan.scoping import ScopedQuerySet
+
+
+class VillageGeoQuerySet(ScopedQuerySet):
+    scope_lookup = "village__district__regency"
+
+
+@tracked()
+class VillageGeo(models.Model):
+    """A village's centroid and boundary, loaded by `import_geo`."""
+
+    village = models.OneToOneField(
+        "villages.Village", verbose_name=_("desa"), on_delete=models.CASCADE, primary_key=True, related_name="geo"
+    )
+    lat = models.DecimalField(_("lintang"), max_digits=9, decimal_places=6, null=True, blank=True)
+    lng = models.DecimalField(_("bujur"), max_digits=9, decimal_places=6, null=True, blank=True)
+    boundary = models.JSONField(_("batas wilayah (GeoJSON)"), null=True, blank=True)
+    source = models.CharField(_("sumber"), max_length=255, blank=True)
+
+    objects = VillageGeoQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("lokasi desa")
+        verbose_name_plural = _("lokasi desa")
+
+    def __str__(self):
+        return f"{self.village_id} ({self.lat}, {self.lng})"
