@@ -50,7 +50,9 @@ run: install
 	$(PY) manage.py migrate --no-input && \
 	$(PY) manage.py import_regions && \
 	$(PY) manage.py load_demo && \
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	{ $(PY) manage.py db_worker --queue-name '*' & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; [ -n "$(EMBEDDED)" ] && [ "'"$$was"'" != running ] && $(PY) -m percontohan.embedded_db stop' EXIT; \
+	  $(PY) manage.py runserver $(HOST):$(PORT); }
 
 test: install
 	@$(STOP_IF_STARTED); $(MAKE) --no-print-directory db-start; \
@@ -59,6 +61,7 @@ test: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	scripts/check_translations.sh
 
 format: install
 	$(VENV)/bin/ruff check --fix .

@@ -11,7 +11,7 @@ urlpatterns = [
     path("akun/sandi/", views.PasswordChangeView.as_view(), name="password_change"),
     path("akun/sandi/selesai/", views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("bahasa/", views.switch_language, name="set_language"),
-    path("wilayah/", include("villages.urls")),
+    path("", include("villages.urls")),
     path("mitra/", include("partners.urls")),
     path("admin/", admin.site.urls),
 ]

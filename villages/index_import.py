@@ -82,7 +82,8 @@ def read_table(data: bytes):
         line = data[: error.start].count(b"\n") + 1
         raise IndexFileError(
             _(
-                "Baris %(row)s: berkas bukan CSV UTF-8 atau XLSX (byte tidak sah). Simpan ulang sebagai CSV UTF-8 atau XLSX."
+                "Baris %(row)s: berkas bukan CSV UTF-8 atau XLSX (byte tidak sah). "
+                "Simpan ulang sebagai CSV UTF-8 atau XLSX."
             )
             % {"row": line}
         ) from None

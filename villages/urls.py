@@ -1,13 +1,18 @@
 from django.urls import path
 
-from villages import views
+from villages import views, views_index, views_programme, views_selection, views_village
 
 app_name = "villages"
 
+# The region browser; the other pages of the app keep their URL patterns beside their views.
 urlpatterns = [
-    path("", views.RegionIndexView.as_view(), name="index"),
-    path("provinsi/<str:code>/", views.ProvinceView.as_view(), name="province"),
-    path("kabupaten/<str:code>/", views.RegencyView.as_view(), name="regency"),
-    path("kecamatan/<str:code>/", views.DistrictView.as_view(), name="district"),
-    path("desa/<str:code>/", views.VillageView.as_view(), name="village"),
+    path("wilayah/", views.RegionIndexView.as_view(), name="index"),
+    path("wilayah/provinsi/<str:code>/", views.ProvinceView.as_view(), name="province"),
+    path("wilayah/kabupaten/<str:code>/", views.RegencyView.as_view(), name="regency"),
+    path("wilayah/kecamatan/<str:code>/", views.DistrictView.as_view(), name="district"),
+    path("wilayah/desa/<str:code>/", views.VillageView.as_view(), name="village"),
+    *views_village.urlpatterns,
+    *views_programme.urlpatterns,
+    *views_selection.urlpatterns,
+    *views_index.urlpatterns,
 ]

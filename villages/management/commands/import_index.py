@@ -59,7 +59,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{result.total_rows} baris dibaca dalam {elapsed:.1f} s: {result.created} ditambahkan, "
             f"{result.updated} diperbarui, {result.unchanged} tidak berubah, "
-            f"{len(result.unmatched)} kode tidak cocok dengan desa mana pun, {len(result.empty_rows)} baris tanpa nilai."
+            f"{len(result.unmatched)} kode tidak cocok dengan desa mana pun, "
+            f"{len(result.empty_rows)} baris tanpa nilai."
         )
         if unmatched_csv and result.unmatched:
             with open(unmatched_csv, "w", newline="", encoding="utf-8") as handle:
