@@ -1,4 +1,5 @@
 import django_tables2 as tables
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from villages.models import District, Province, Regency, Village
@@ -7,7 +8,11 @@ from villages.models import District, Province, Regency, Village
 class RegionTable(tables.Table):
     code = tables.Column(verbose_name=_("Kode"), linkify=True)
     name = tables.Column(verbose_name=_("Nama"), linkify=True)
-    retired_on = tables.DateColumn(verbose_name=_("Tidak berlaku sejak"), default="—")
+
+    def render_name(self, record, value):
+        if record.retired_on:
+            return format_html('{} <span class="badge text-bg-warning">{}</span>', value, _("tidak berlaku"))
+        return value
 
     class Meta:
         fields = ("code", "name")
@@ -21,7 +26,7 @@ class ProvinceTable(RegionTable):
 
     class Meta(RegionTable.Meta):
         model = Province
-        sequence = ("code", "name", "regency_count", "retired_on")
+        sequence = ("code", "name", "regency_count")
 
 
 class RegencyTable(RegionTable):
@@ -30,7 +35,7 @@ class RegencyTable(RegionTable):
 
     class Meta(RegionTable.Meta):
         model = Regency
-        sequence = ("code", "name", "kind", "district_count", "retired_on")
+        sequence = ("code", "name", "kind", "district_count")
 
 
 class DistrictTable(RegionTable):
@@ -38,7 +43,7 @@ class DistrictTable(RegionTable):
 
     class Meta(RegionTable.Meta):
         model = District
-        sequence = ("code", "name", "village_count", "retired_on")
+        sequence = ("code", "name", "village_count")
 
 
 class VillageTable(RegionTable):
@@ -46,7 +51,7 @@ class VillageTable(RegionTable):
 
     class Meta(RegionTable.Meta):
         model = Village
-        sequence = ("code", "name", "kind", "retired_on")
+        sequence = ("code", "name", "kind")
 
 
 class VillageSearchTable(VillageTable):
@@ -55,4 +60,4 @@ class VillageSearchTable(VillageTable):
     province = tables.Column(verbose_name=_("Provinsi"), accessor="district__regency__province__name")
 
     class Meta(VillageTable.Meta):
-        sequence = ("code", "name", "kind", "district", "regency", "province", "retired_on")
+        sequence = ("code", "name", "kind", "district", "regency", "province")
