@@ -12,6 +12,12 @@ def pytest_collection_modifyitems(items):
     items.sort(key=lambda item: bool(committing & set(getattr(item, "fixturenames", ()))))
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    """Hash test passwords cheaply; the real hasher takes about a second per user."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def committed_regions(transactional_db, tmp_path):
     """Regions for a test whose data is committed (see tests/regions.py)."""

@@ -1,0 +1,195 @@
+"""Benchmarks for the speed targets issues name (`make bench`, or `python -m benchmarks.run`).
+
+Everything runs in a scratch database ("percontohan_bench") created on the
+project's PostgreSQL server — the one DATABASE_URL names, else the embedded
+one — migrated from scratch and dropped at the end, so the real database is
+never touched. The benchmarks in BENCHMARKS run in order against it; each
+returns its measurements with their targets, a table is printed, and the exit
+status is 1 when a target is missed.
+
+Adding a benchmark: write `def bench_something(workdir) -> list[Result]` and
+append it to BENCHMARKS. Later benchmarks find the regions already imported.
+"""
+
+import csv
+import io
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import psycopg
+
+from percontohan import embedded_db
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+SCRATCH_DB = "percontohan_bench"
+
+
+@dataclass
+class Result:
+    name: str
+    seconds: float
+    rows: int
+    target: float | None = None  # seconds; None when only measured
+
+    @property
+    def met(self):
+        return self.target is None or self.seconds <= self.target
+
+
+# --- the benchmarks ----------------------------------------------------------
+
+
+def _import_regions(path=None):
+    """Run `manage.py import_regions` in this process; returns (seconds, output)."""
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    started = time.perf_counter()
+    call_command("import_regions", *([str(path)] if path else []), stdout=out)
+    return time.perf_counter() - started, out.getvalue()
+
+
+def _release_with_renamed_villages(folder, count):
+    """A copy of the vendored release in which `count` village names are spelled differently."""
+    from villages.regions_import import DEFAULT_SOURCE
+
+    shutil.copytree(DEFAULT_SOURCE, folder)
+    path = folder / "villages.csv"
+    with path.open(encoding="utf-8", newline="") as source:
+        rows = list(csv.reader(source))
+    step, renamed = len(rows) // count, 0
+    for row in rows[1::step]:
+        if renamed < count and row[2] != row[2].upper():
+            row[2] = row[2].upper()
+            renamed += 1
+    with path.open("w", encoding="utf-8", newline="") as target:
+        csv.writer(target).writerows(rows)
+    return folder
+
+
+def bench_region_import(workdir):
+    """import_regions: the full release into empty tables, then re-runs (targets: 30 s and 10 s)."""
+    from villages.models import LEVELS, RegionImport
+
+    total = sum(model.objects.count() for model in LEVELS)
+    if total:
+        raise RuntimeError(f"the scratch database already holds {total} regions")
+
+    full, _output = _import_regions()
+    total = sum(model.objects.count() for model in LEVELS)
+    if total != 91_599:
+        raise RuntimeError(f"the full import loaded {total} regions, not 91,599")
+
+    unchanged, output = _import_regions()
+    if "Tidak ada perubahan" not in output:
+        raise RuntimeError(f"the re-run changed something: {output}")
+
+    release = _release_with_renamed_villages(workdir / "rilis-100-nama", 100)
+    renamed, _output = _import_regions(release)
+    record = RegionImport.objects.latest("started_at")
+    if record.renamed.get("village") != 100:
+        raise RuntimeError(f"expected 100 renamed villages, the import recorded {record.renamed}")
+
+    return [
+        Result("import_regions: full release, empty tables", full, total, target=30),
+        Result("import_regions: re-run, no changes", unchanged, total, target=10),
+        Result("import_regions: re-run, 100 names changed", renamed, total, target=10),
+    ]
+
+
+BENCHMARKS = [bench_region_import]
+
+
+# --- the scratch database ----------------------------------------------------
+
+
+def _with_database(url, name):
+    # Built by hand: urlunsplit drops the "//" of a URL with no host (postgres:///db?host=/socket).
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}/{name}" + (f"?{parts.query}" if parts.query else "")
+
+
+@contextmanager
+def scratch_database():
+    """Create, migrate and finally drop a scratch database on the project's server; yields its URL."""
+    server = os.environ.get("DATABASE_URL") or embedded_db.database_url()
+    # libpq reads the same URLs as django-environ (postgres://…, ?host=/socket/dir).
+    maintenance = _with_database(server, "postgres")
+    scratch = _with_database(server, SCRATCH_DB)
+
+    def execute(sql):
+        with psycopg.connect(maintenance, autocommit=True) as connection:
+            connection.execute(sql)
+
+    execute(f'DROP DATABASE IF EXISTS "{SCRATCH_DB}" WITH (FORCE)')
+    execute(f'CREATE DATABASE "{SCRATCH_DB}"')
+    try:
+        print(f"Migrating the scratch database {SCRATCH_DB} …", flush=True)
+        subprocess.run(  # noqa: S603 — this interpreter, this project's manage.py
+            [sys.executable, "manage.py", "migrate", "--no-input", "-v", "0"],
+            cwd=BASE_DIR,
+            env={**os.environ, "DATABASE_URL": scratch},
+            check=True,
+        )
+        yield scratch
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        execute(f'DROP DATABASE IF EXISTS "{SCRATCH_DB}" WITH (FORCE)')
+
+
+def _setup_django(database_url):
+    os.environ["DATABASE_URL"] = database_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "percontohan.settings")
+    import django
+    from django.conf import settings
+
+    django.setup()
+    # `make bench` sets DEBUG for the development settings; production does not
+    # log every SQL statement, so neither does the measurement.
+    settings.DEBUG = False
+
+
+# --- report ------------------------------------------------------------------
+
+
+def report(results):
+    header = f"{'benchmark':<46} {'seconds':>8} {'rows':>8} {'rows/s':>9}  {'target':>8}  result"
+    lines = [header, "-" * len(header)]
+    for result in results:
+        target = f"≤ {result.target:g} s" if result.target is not None else "—"
+        verdict = "ok" if result.met else "TOO SLOW"
+        lines.append(
+            f"{result.name:<46} {result.seconds:>8.2f} {result.rows:>8,} {result.rows / result.seconds:>9,.0f}"
+            f"  {target:>8}  {verdict}"
+        )
+    return "\n".join(lines)
+
+
+def main():
+    results = []
+    with scratch_database() as url, tempfile.TemporaryDirectory(prefix="percontohan-bench-") as workdir:
+        _setup_django(url)
+        for benchmark in BENCHMARKS:
+            print(f"Running {benchmark.__name__} …", flush=True)
+            results.extend(benchmark(Path(workdir)))
+    print()
+    print(report(results))
+    missed = [result.name for result in results if not result.met]
+    if missed:
+        print(f"\nTarget missed: {', '.join(missed)}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
