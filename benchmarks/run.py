@@ -191,5 +191,71 @@ def main():
     return 0
 
 
+# --- development index import (issue 3) -------------------------------------
+
+
+def _import_index(path):
+    """Run `manage.py import_index PATH --scheme idm` in this process; returns (seconds, output)."""
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    started = time.perf_counter()
+    call_command("import_index", str(path), "--scheme", "idm", stdout=out)
+    return time.perf_counter() - started, out.getvalue()
+
+
+def _with_changed_values(source, target, count):
+    """A copy of an IDM file in which `count` rows of current villages have a different IKL and IDM."""
+    from villages.models import Village
+
+    current = set(Village.objects.current().values_list("code", flat=True))
+    with source.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    step, changed = max(1, (len(rows) - 1) // (count + count // 10)), 0
+    for row in rows[1::step]:
+        if changed < count and row[0] in current and row[5] and row[6]:
+            row[5] = "0.5" if row[5] != "0.5" else "0.6"
+            row[6] = f"{(float(row[3]) + float(row[4]) + float(row[5])) / 3:.4f}"
+            changed += 1
+    with target.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    return target
+
+
+def bench_index_import(workdir):
+    """import_index: the national IDM 2024 file (75,265 rows) — first import, unchanged re-import,
+    re-import with 1,000 changed values (target for each: 20 s). Skipped without ../shared/data."""
+    from villages.models import IndexScore
+
+    source = BASE_DIR.parent / "shared" / "data" / "idm" / "idm_2024_national.csv"
+    if not source.is_file():
+        print(f"  skipped: {source} is absent (../shared/data is optional)", flush=True)
+        return []
+    with source.open(encoding="utf-8") as handle:
+        rows = sum(1 for _line in handle) - 1
+
+    first, output = _import_index(source)
+    loaded = IndexScore.objects.filter(scheme__code="idm", year=2024).count()
+    if loaded < 74_000:
+        raise RuntimeError(f"the national file loaded only {loaded} scores: {output}")
+
+    again, output = _import_index(source)
+    if "0 ditambahkan, 0 diperbarui" not in output:
+        raise RuntimeError(f"the re-import changed something: {output}")
+
+    changed, output = _import_index(_with_changed_values(source, workdir / "idm-1000-diubah.csv", 1000))
+    if "0 ditambahkan, 1000 diperbarui" not in output:
+        raise RuntimeError(f"expected 1000 updated scores: {output}")
+
+    return [
+        Result("import_index: national IDM 2024, first import", first, rows, target=20),
+        Result("import_index: re-import, no changes", again, rows, target=20),
+        Result("import_index: re-import, 1,000 values changed", changed, rows, target=20),
+    ]
+
+
+BENCHMARKS.append(bench_index_import)
+
+
 if __name__ == "__main__":
     sys.exit(main())

@@ -49,8 +49,14 @@ def role_grants(role, permission):
 
 def sync_role_groups(**kwargs):
     """Create the role groups and give each its permissions (idempotent; runs after migrate)."""
+    from django.contrib.auth.management import create_permissions
     from django.contrib.auth.models import Group, Permission
 
+    # This receiver is connected before auth's own (percontohan comes first in
+    # INSTALLED_APPS), so for the app being migrated its permissions may not
+    # exist yet: create them first, or the last app's never reach the groups.
+    if kwargs.get("app_config") is not None:
+        create_permissions(**kwargs)
     permissions = list(Permission.objects.select_related("content_type"))
     for role, name in GROUP_NAMES.items():
         group, _created = Group.objects.get_or_create(name=name)

@@ -43,7 +43,9 @@ class ScopedListView(ScopedMixin, ExportMixin, SingleTableMixin, FilterView):
 
     def get_template_names(self):
         if self.request.htmx:
-            return [f"{self.template_name}#table"]
+            # A partial is found only in the template that defines it: a list template that
+            # extends list.html without redefining the table falls back to list.html's.
+            return [f"{self.template_name}#table", "list.html#table"]
         return [self.template_name]
 
 

@@ -1,8 +1,9 @@
 """Vocabulary of the access registry (tests/percontohan/test_access.py).
 
-Each app's tests add their URL names in a module `tests/<app>/access_*.py`
+Each area's tests add their URL names in a module `tests/<app>/access_*.py`
 defining `CASES = {url_name: [Case, …]}` and `make_samples()` returning the
-sample records their cases name (a dict of name → model instance).
+sample records their cases name (a dict of name → model instance); the walker
+merges them all.
 """
 
 from dataclasses import dataclass, field
@@ -25,6 +26,8 @@ LOGGED_OUT = Redirect("login")
 REDIRECT = Redirect()
 
 EVERYONE_IN = {user: 200 for user in USERS}
+EVERYONE_REDIRECTED = {user: REDIRECT for user in USERS}
+NOBODY = {user: 404 for user in USERS}
 EDITORS_ONLY = {"admin_user": 200, "blm_user": 200, "pemda_user": 403, "other_pemda_user": 403, "ministry_user": 403}
 # A Barito Kuala (63.04) record: the official of Aceh Selatan must not learn it exists.
 BARITO_KUALA = {**EVERYONE_IN, "other_pemda_user": 404}
@@ -33,6 +36,8 @@ BARITO_KUALA_EDIT = EDITORS_ONLY
 # An Aceh Selatan (11.01) record: outside the BLM's working area and Barito Kuala.
 ACEH_SELATAN = {**EVERYONE_IN, "blm_user": 404, "pemda_user": 404}
 ACEH_SELATAN_EDIT = {**EDITORS_ONLY, "blm_user": 404}
+# A decided round is read-only: its forms send editors back to the round's page.
+DECIDED_ROUND = {**EDITORS_ONLY, "admin_user": REDIRECT, "blm_user": REDIRECT}
 
 
 @dataclass

@@ -1,6 +1,9 @@
 """Shared fixtures: the real regions in the test database and one user per role."""
 
+from importlib import import_module
+
 import pytest
+from django.apps import apps
 
 from tests.factories import UserFactory
 from villages.regions_import import regions_import
@@ -24,6 +27,8 @@ def committed_regions(transactional_db, tmp_path):
     from tests.regions import import_region_subset
 
     import_region_subset(tmp_path / "regions")
+    # Tables are emptied after a committing test, the data migrations' rows too.
+    import_module("villages.migrations.0003_idm_scheme").create_idm(apps, None)
 
 
 @pytest.fixture(scope="session")

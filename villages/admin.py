@@ -49,3 +49,6 @@ class RegionImportAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+from villages import admin_domain  # noqa: E402, F401 — the domain models' admin

@@ -21,9 +21,11 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from villages.models import IndexImport, IndexScore, Village
 from villages.models.index import Aggregation, ImportStatus
+from villages.tasks import run_index_import
 
 CODE_COLUMNS = ("kode_desa", "kode", "kode_wilayah", "code", "kode_kemendagri")
 NAME_COLUMNS = ("nama_desa", "nama", "name", "desa")
@@ -31,6 +33,14 @@ YEAR_COLUMNS = ("tahun", "year")
 DOTTED_CODE = re.compile(r"\d{2}\.\d{2}\.\d{2}\.\d{4}")
 MAX_LISTED_ERRORS = 500
 PROGRESS_EVERY = 2500
+# Files people upload by mistake, recognised by their first bytes for a clearer message than "not UTF-8".
+NOT_A_TABLE = (
+    (b"\xd0\xcf\x11\xe0", gettext_lazy("berkas Excel lama (XLS, Excel 97–2003)")),
+    (b"%PDF", gettext_lazy("dokumen PDF")),
+    (b"\x89PNG", gettext_lazy("gambar PNG")),
+    (b"\xff\xd8\xff", gettext_lazy("gambar JPEG")),
+    (b"GIF8", gettext_lazy("gambar GIF")),
+)
 
 
 class IndexFileError(Exception):
@@ -56,8 +66,8 @@ class ImportResult:
 def _cell(value):
     if value is None:
         return ""
-    if isinstance(value, float) and value.is_integer() and abs(value) > 10_000:
-        return str(int(value))  # codes typed as numbers in a spreadsheet
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # codes and years typed as numbers in a spreadsheet
     return str(value).strip()
 
 
@@ -76,6 +86,12 @@ def read_table(data: bytes):
         rows = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
         workbook.close()
         return rows
+    for signature, kind in NOT_A_TABLE:
+        if data.startswith(signature):
+            raise IndexFileError(
+                _("Berkas ini %(kind)s, bukan CSV atau XLSX. Simpan ulang sebagai CSV UTF-8 atau XLSX.")
+                % {"kind": kind}
+            )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -87,6 +103,15 @@ def read_table(data: bytes):
             )
             % {"row": line}
         ) from None
+    if "\x00" in text[:4096]:
+        raise IndexFileError(
+            _("Berkas ini berkas biner, bukan CSV atau XLSX. Simpan ulang sebagai CSV UTF-8 atau XLSX.")
+        )
+    if text.lstrip().startswith("<"):
+        # A web page saved under a .csv name (e.g. an error page downloaded instead of the data).
+        raise IndexFileError(
+            _("Berkas ini halaman web (HTML/XML), bukan CSV atau XLSX. Unduh ulang datanya sebagai CSV atau XLSX.")
+        )
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
@@ -324,6 +349,16 @@ def index_import(*, data: bytes, scheme, year=None, scope_codes=None, record=Non
     return result
 
 
+def index_import_start(*, scheme, year, upload, user):
+    """Store an uploaded file as an IndexImport started by `user` and run it in the background
+    once the upload is committed. BLM staff may only change villages in their working area."""
+    record = IndexImport(scheme=scheme, year=year, original_name=upload.name[:255], started_by=user)
+    record.file.save(upload.name, upload)
+    scope_codes = None if user.sees_everything else sorted(user.scope_regency_codes)
+    transaction.on_commit(lambda: run_index_import.enqueue(import_id=record.pk, scope_codes=scope_codes))
+    return record
+
+
 def index_import_run(record, *, scope_codes=None):
     """Run an uploaded IndexImport (the background task's body) and store its outcome."""
     record.status = ImportStatus.RUNNING
@@ -341,7 +376,20 @@ def index_import_run(record, *, scope_codes=None):
         )
     except IndexFileError as error:
         result = ImportResult(errors=[{"row": None, "message": str(error)}])
+    except Exception:
+        # Whatever went wrong, the page must not show "in progress" for ever.
+        result = ImportResult(errors=[{"row": None, "message": _("Kesalahan tak terduga; hubungi Admin.")}])
+        index_import_store(record, result)
+        raise
+    index_import_store(record, result)
+    return result
+
+
+def index_import_store(record, result):
+    """Record an import's outcome on its IndexImport: done or failed, counts and listed rows."""
+    # Progress was written with queryset updates; read it back so save() does not overwrite it.
     record.refresh_from_db(fields=["total_rows", "processed_rows"])
+    record.total_rows = max(record.total_rows, result.total_rows)
     record.status = ImportStatus.DONE if result.ok else ImportStatus.FAILED
     record.created_count, record.updated_count, record.unchanged_count = (
         result.created,
@@ -352,4 +400,16 @@ def index_import_run(record, *, scope_codes=None):
     record.empty_rows, record.out_of_scope = result.empty_rows, result.out_of_scope
     record.finished_at = timezone.now()
     record.save()
-    return result
+
+
+def write_unmatched_csv(handle, unmatched):
+    """Write the rows whose code matches no village as CSV (baris, kode_desa, nama_desa)."""
+    writer = csv.writer(handle)
+    writer.writerow(["baris", "kode_desa", "nama_desa"])
+    for row in unmatched:
+        writer.writerow([row["row"], _csv_safe(row["code"]), _csv_safe(row["name"])])
+
+
+def _csv_safe(text):
+    # The file came from outside: keep a spreadsheet from reading a cell as a formula.
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text

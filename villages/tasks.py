@@ -1,5 +1,6 @@
 """Background tasks of the villages app (Django's tasks framework; a database-backed worker)."""
 
+import pghistory
 from django.tasks import task
 
 
@@ -10,4 +11,6 @@ def run_index_import(import_id: int, scope_codes: list[str] | None = None):
     from villages.models import IndexImport
 
     record = IndexImport.objects.select_related("scheme").get(pk=import_id)
-    index_import_run(record, scope_codes=set(scope_codes) if scope_codes is not None else None)
+    # The worker has no request: name the uploader in the history of every score it changes.
+    with pghistory.context(user=record.started_by_id, index_import=record.pk):
+        index_import_run(record, scope_codes=set(scope_codes) if scope_codes is not None else None)

@@ -10,7 +10,6 @@ urlpatterns = [
     path("wilayah/provinsi/<str:code>/", views.ProvinceView.as_view(), name="province"),
     path("wilayah/kabupaten/<str:code>/", views.RegencyView.as_view(), name="regency"),
     path("wilayah/kecamatan/<str:code>/", views.DistrictView.as_view(), name="district"),
-    path("wilayah/desa/<str:code>/", views.VillageView.as_view(), name="village"),
     *views_village.urlpatterns,
     *views_programme.urlpatterns,
     *views_selection.urlpatterns,

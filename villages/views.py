@@ -146,20 +146,3 @@ class DistrictView(RegionDetailView):
 
     def get_children(self):
         return Village.objects.filter(district=self.object)
-
-
-class VillageView(ScopedMixin, DetailView):
-    model = Village
-    slug_field = "code"
-    slug_url_kwarg = "code"
-    context_object_name = "region"
-    template_name = "villages/village_detail.html"
-
-    def get_queryset(self):
-        return super().get_queryset().select_related("district__regency__province")
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        district = self.object.district
-        context["ancestors"] = [district.regency.province, district.regency, district]
-        return context

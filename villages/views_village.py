@@ -1,3 +1,108 @@
-"""(being written)"""
+"""A village's page, the village list and the map of pilot villages — all loaded through visible_to."""
 
-urlpatterns = []
+from django.conf import settings
+from django.http import JsonResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import DetailView, TemplateView
+
+from percontohan.views_base import ScopedListView, ScopedMixin
+from villages import insights
+from villages.filters_village import VillageFilter
+from villages.models import Village
+from villages.tables_village import VillageListTable
+
+
+class VillageView(ScopedMixin, DetailView):
+    """/wilayah/desa/<code>/: identity, programme areas, pilot designations, index trend and map."""
+
+    model = Village
+    slug_field = "code"
+    slug_url_kwarg = "code"
+    context_object_name = "region"
+    template_name = "villages/village_detail.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("district__regency__province")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        village, user = self.object, self.request.user
+        district = village.district
+        trends = insights.village_index_trends(village, user)
+        main = next((t for t in trends if t.scheme.code == insights.DEFAULT_SCHEME_CODE), trends[0] if trends else None)
+        color = main.latest.status.color if main else None
+        context.update(
+            ancestors=[district.regency.province, district.regency, district],
+            memberships=insights.village_memberships(village, user),
+            pilots=insights.village_pilots(village, user),
+            trends=trends,
+            main_trend=main,
+            map_data=insights.village_map_data(village, insights.village_geo(village, user), color),
+        )
+        return context
+
+
+class VillageListView(ScopedListView):
+    """/desa/: every village in scope with its pilot status and index of the chosen year."""
+
+    model = Village
+    table_class = VillageListTable
+    filterset_class = VillageFilter
+    export_name = "desa"
+    template_name = "villages/village_list.html"
+    extra_context = {"title": _("Daftar desa")}
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .select_related("district__regency__province")
+            .annotate(pilot_status=insights.latest_pilot_status())
+        )
+
+    def get_filterset_kwargs(self, filterset_class):
+        return {**super().get_filterset_kwargs(filterset_class), "user": self.request.user}
+
+    def get_table_kwargs(self):
+        return {"scheme": self.filterset.scheme, "year": self.filterset.year}
+
+    def get_export_filename(self, export_format):
+        year = f"-{self.filterset.year}" if self.filterset.year else ""
+        return f"{self.export_name}{year}.{export_format}"
+
+
+class MapView(TemplateView):
+    """/peta/: the pilot and candidate villages in scope, coloured by their latest index status."""
+
+    template_name = "villages/map.html"
+    extra_context = {"title": _("Peta desa percontohan")}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        scheme = insights.default_scheme()
+        entries = insights.pilot_map_villages(self.request.user, scheme)
+        context.update(
+            scheme=scheme,
+            statuses=list(scheme.statuses.all()) if scheme else [],
+            entries=entries,
+            located=sum(1 for e in entries if e.geo is not None),
+            no_score_color=insights.NO_SCORE_COLOR,
+            map_config={"dataUrl": reverse("villages:map_data"), "tileUrl": settings.MAP_TILE_URL},
+        )
+        return context
+
+
+def map_data(request):
+    """/peta/desa.geojson: the map page's villages as GeoJSON (points and boundaries)."""
+    scheme = insights.default_scheme()
+    entries = insights.pilot_map_villages(request.user, scheme)
+    return JsonResponse(insights.pilot_map_geojson(entries, scheme), content_type="application/geo+json")
+
+
+urlpatterns = [
+    path("wilayah/desa/<str:code>/", VillageView.as_view(), name="village"),
+    path("desa/", VillageListView.as_view(), name="village_list"),
+    path("peta/", MapView.as_view(), name="map"),
+    path("peta/desa.geojson", map_data, name="map_data"),
+]

@@ -1,14 +1,12 @@
 """python manage.py import_index FILE --scheme idm [--year YEAR] — load village index scores."""
 
-import csv
 import time
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from villages.index_import import IndexFileError, index_import
+from villages.index_import import IndexFileError, index_import, index_import_store, write_unmatched_csv
 from villages.models import IndexImport, IndexScheme
-from villages.models.index import ImportStatus
 
 
 class Command(BaseCommand):
@@ -30,7 +28,7 @@ class Command(BaseCommand):
             codes = ", ".join(IndexScheme.objects.values_list("code", flat=True))
             raise CommandError(f"Skema indeks {scheme!r} tidak ada (tersedia: {codes}).") from None
         started = time.perf_counter()
-        record = IndexImport.objects.create(scheme=scheme_obj, year=year, original_name=str(path))
+        record = IndexImport.objects.create(scheme=scheme_obj, year=year, original_name=str(path)[-255:])
         try:
             result = index_import(
                 data=path.read_bytes(), scheme=scheme_obj, year=year, record=record, source_import=record
@@ -48,23 +46,18 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{path}: {len(result.errors)} baris bermasalah; tidak ada yang diubah.\n" + "\n".join(lines) + more
             )
-        record.status = ImportStatus.DONE
-        record.created_count, record.updated_count, record.unchanged_count = (
-            result.created,
-            result.updated,
-            result.unchanged,
-        )
-        record.unmatched, record.empty_rows = result.unmatched, result.empty_rows
-        record.save()
+        index_import_store(record, result)
         self.stdout.write(
             f"{result.total_rows} baris dibaca dalam {elapsed:.1f} s: {result.created} ditambahkan, "
             f"{result.updated} diperbarui, {result.unchanged} tidak berubah, "
             f"{len(result.unmatched)} kode tidak cocok dengan desa mana pun, "
             f"{len(result.empty_rows)} baris tanpa nilai."
         )
+        if result.unmatched:
+            shown = ", ".join(row["code"] for row in result.unmatched[:10])
+            more = " …" if len(result.unmatched) > 10 else ""
+            self.stdout.write(f"Kode tidak cocok: {shown}{more}")
         if unmatched_csv and result.unmatched:
             with open(unmatched_csv, "w", newline="", encoding="utf-8") as handle:
-                writer = csv.DictWriter(handle, fieldnames=["row", "code", "name"])
-                writer.writeheader()
-                writer.writerows(result.unmatched)
+                write_unmatched_csv(handle, result.unmatched)
             self.stdout.write(f"Daftar kode tidak cocok: {unmatched_csv}")

@@ -1,0 +1,103 @@
+"""Indonesian formats (10 Maret 2020, Rp 1.250.000) and the friendly error pages."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.template import Context, Template
+from django.template.loader import render_to_string
+from django.test import RequestFactory
+from django.utils import formats, translation
+from django.views import defaults
+
+from percontohan.templatetags.portal import rupiah
+
+
+@pytest.mark.parametrize(
+    ("amount", "shown"),
+    [
+        (1250000, "Rp 1.250.000"),
+        (Decimal("1250000.00"), "Rp 1.250.000"),
+        ("1250000", "Rp 1.250.000"),
+        (0, "Rp 0"),
+        (950, "Rp 950"),
+        (2_500_000_000, "Rp 2.500.000.000"),
+        (-75000, "-Rp 75.000"),
+    ],
+)
+def test_amounts_are_shown_in_rupiah_the_indonesian_way(amount, shown):
+    with translation.override("id"):
+        assert rupiah(amount) == shown
+
+
+def test_a_missing_amount_is_shown_as_a_dash():
+    assert rupiah(None) == "—"
+    assert rupiah("") == "—"
+
+
+def test_text_that_is_not_an_amount_is_left_alone():
+    assert rupiah("belum diketahui") == "belum diketahui"
+
+
+def test_the_rupiah_filter_works_in_templates():
+    template = Template("{% load portal %}{{ amount|rupiah }}")
+    with translation.override("id"):
+        assert template.render(Context({"amount": 1250000})) == "Rp 1.250.000"
+
+
+def test_english_groups_rupiah_with_commas():
+    with translation.override("en"):
+        assert rupiah(1250000) == "Rp 1,250,000"
+
+
+def test_dates_are_written_as_officials_write_them():
+    with translation.override("id"):
+        assert formats.date_format(datetime.date(2020, 3, 10)) == "10 Maret 2020"
+        assert formats.date_format(datetime.date(2024, 8, 17)) == "17 Agustus 2024"
+        assert formats.date_format(datetime.date(2020, 3, 10), "SHORT_DATE_FORMAT") == "10/03/2020"
+
+
+def test_the_date_filter_uses_the_indonesian_format():
+    template = Template("{{ day|date }}")
+    with translation.override("id"):
+        assert template.render(Context({"day": datetime.date(2020, 3, 10)})) == "10 Maret 2020"
+
+
+def test_numbers_group_thousands_with_dots():
+    with translation.override("id"):
+        assert formats.number_format(91599, force_grouping=True) == "91.599"
+        assert formats.number_format(Decimal("0.75"), decimal_pos=2) == "0,75"
+
+
+def test_dates_typed_the_indonesian_way_are_understood():
+    with translation.override("id"):
+        assert "%d/%m/%Y" in formats.get_format("DATE_INPUT_FORMATS")
+
+
+def test_an_unknown_page_is_the_friendly_indonesian_404(client, pemda_user):
+    client.force_login(pemda_user)
+    response = client.get("/tidak-ada-halaman-ini/")
+    assert response.status_code == 404
+    content = response.content.decode()
+    assert "Halaman tidak ditemukan" in content
+    assert "di luar cakupan wilayah Anda" in content
+
+
+def test_a_record_outside_the_scope_gets_the_same_404(client, other_pemda_user):
+    client.force_login(other_pemda_user)
+    response = client.get("/wilayah/kabupaten/63.04/")
+    assert response.status_code == 404
+    assert "Halaman tidak ditemukan" in response.content.decode()
+
+
+def test_the_500_page_renders_without_a_database():
+    # No `db` fixture: any database access here would fail the test.
+    content = render_to_string("500.html")
+    assert "Terjadi kesalahan pada server" in content
+    assert '<html lang="id">' in content
+
+
+def test_the_server_error_handler_serves_the_500_page_without_a_database():
+    response = defaults.server_error(RequestFactory().get("/"))
+    assert response.status_code == 500
+    assert "Data Anda tidak diubah" in response.content.decode()

@@ -1,0 +1,86 @@
+import django_tables2 as tables
+from django.db.models import F
+from django.utils.formats import number_format
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from villages.models import PilotStatus, Village
+
+
+class VillageListTable(tables.Table):
+    """The village list; the index columns show the scheme and year chosen in the filters."""
+
+    code = tables.Column(verbose_name=_("Kode"), linkify=True, attrs={"td": {"class": "font-monospace"}})
+    name = tables.Column(verbose_name=_("Nama"), linkify=True)
+    kind = tables.Column(verbose_name=_("Jenis"), orderable=False, accessor="kind__label", default="—")
+    district = tables.Column(verbose_name=_("Kecamatan"), accessor="district__name")
+    regency = tables.Column(verbose_name=_("Kabupaten/kota"), accessor="district__regency__name")
+    province = tables.Column(verbose_name=_("Provinsi"), accessor="district__regency__province__name")
+    pilot_status = tables.Column(verbose_name=_("Status percontohan"), default="—")
+    index_value = tables.Column(verbose_name=_("Nilai indeks"), default="—", attrs={"td": {"class": "text-end"}})
+    index_status = tables.Column(
+        verbose_name=_("Status indeks"), accessor="index_status_name", order_by=("index_order",), default="—"
+    )
+
+    class Meta:
+        model = Village
+        fields = ()
+        sequence = (
+            "code",
+            "name",
+            "kind",
+            "district",
+            "regency",
+            "province",
+            "pilot_status",
+            "index_value",
+            "index_status",
+        )
+        empty_text = _("Tidak ada desa yang cocok.")
+        attrs = {"class": "table table-sm table-hover align-middle village-table"}
+
+    def __init__(self, *args, scheme=None, year=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if scheme is not None and year is not None:
+            index = scheme.code.upper()
+            self.columns["index_value"].column.verbose_name = f"{index} {year}"
+            self.columns["index_status"].column.verbose_name = _("Status %(index)s %(year)s") % {
+                "index": index,
+                "year": year,
+            }
+
+    # Villages without a score come last whichever way the index is sorted.
+    def order_index_value(self, queryset, is_descending):
+        return queryset.order_by(_nulls_last("index_value", is_descending), "code"), True
+
+    def order_index_status(self, queryset, is_descending):
+        return queryset.order_by(
+            _nulls_last("index_order", is_descending), _nulls_last("index_value", is_descending), "code"
+        ), True
+
+    def render_pilot_status(self, value):
+        return PilotStatus(value).label
+
+    def value_pilot_status(self, value):
+        return PilotStatus(value).label if value else ""
+
+    def render_index_value(self, value):
+        return number_format(value, 4, use_l10n=True)
+
+    def value_index_value(self, value):
+        return value
+
+    def render_index_status(self, value, record):
+        return format_html(
+            '<svg class="status-dot" width="10" height="10" aria-hidden="true"><circle cx="5" cy="5" r="5" fill="{}"/>'
+            "</svg> {}",
+            record.index_status_color,
+            value.title(),
+        )
+
+    def value_index_status(self, value):
+        return value.title() if value else ""
+
+
+def _nulls_last(name, descending):
+    return F(name).desc(nulls_last=True) if descending else F(name).asc(nulls_last=True)
