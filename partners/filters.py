@@ -3,21 +3,18 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from partners.models import Organisation, OrganisationKind
+from percontohan.filters import ScopedFilterSet
 from villages.models import Province
 
 
-class OrganisationFilter(django_filters.FilterSet):
+class OrganisationFilter(ScopedFilterSet):
     q = django_filters.CharFilter(label=_("Cari"), method="search")
     kind = django_filters.ChoiceFilter(label=_("Jenis"), choices=OrganisationKind.choices)
-    province = django_filters.ModelChoiceFilter(label=_("Provinsi"), queryset=Province.objects.none())
+    province = django_filters.ModelChoiceFilter(label=_("Provinsi"), queryset=Province.objects.all())
 
     class Meta:
         model = Organisation
         fields = ["q", "kind", "province"]
-
-    def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.filters["province"].queryset = Province.objects.visible_to(user)
 
     def search(self, queryset, name, value):
         return queryset.filter(Q(name__icontains=value) | Q(short_name__icontains=value))

@@ -21,9 +21,6 @@ class OrganisationListView(ScopedListView):
     def get_queryset(self):
         return super().get_queryset().select_related("parent", "regency", "province")
 
-    def get_filterset_kwargs(self, filterset_class):
-        return {**super().get_filterset_kwargs(filterset_class), "user": self.request.user}
-
 
 class OrganisationDetailView(ScopedMixin, HistoryMixin, DetailView):
     model = Organisation

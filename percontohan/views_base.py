@@ -41,6 +41,10 @@ class ScopedListView(ScopedMixin, ExportMixin, SingleTableMixin, FilterView):
     def get_export_filename(self, export_format):
         return f"{self.export_name}.{export_format}"
 
+    def get_filterset_kwargs(self, filterset_class):
+        # Filter sets derive from percontohan.filters.ScopedFilterSet, whose choice lists need the user.
+        return {**super().get_filterset_kwargs(filterset_class), "user": self.request.user}
+
     def get_template_names(self):
         if self.request.htmx:
             # A partial is found only in the template that defines it: a list template that

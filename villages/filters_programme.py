@@ -5,24 +5,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from partners.models import Organisation, OrganisationKind
+from percontohan.filters import ScopedFilterSet
 from villages.models import AreaKind, PilotStatus, PilotVillage, ProgrammeArea, Regency, SelectionRound
 from villages.models.selection import RoundStatus
 
 
-class ScopedFilterSet(django_filters.FilterSet):
-    """A filter set whose region and organisation choices come from the user's scope."""
-
-    def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if "regency" in self.filters:
-            self.filters["regency"].queryset = Regency.objects.visible_to(user).order_by("code")
-        if "responsible_blm" in self.filters:
-            self.filters["responsible_blm"].queryset = Organisation.objects.visible_to(user).filter(
-                kind=OrganisationKind.BLM
-            )
-        if "programme_area" in self.filters:
-            self.filters["programme_area"].queryset = ProgrammeArea.objects.visible_to(user)
-
+class PeriodFilterMixin:
     def in_year(self, queryset, name, value):
         """Records whose period (start–end years) includes the year."""
         return queryset.filter(period_start__lte=value, period_end__gte=value)
@@ -31,7 +19,7 @@ class ScopedFilterSet(django_filters.FilterSet):
 class AreaFilter(ScopedFilterSet):
     q = django_filters.CharFilter(label=_("Cari"), method="search")
     kind = django_filters.ChoiceFilter(label=_("Jenis kawasan"), choices=AreaKind.choices)
-    regency = django_filters.ModelChoiceFilter(label=_("Kabupaten/kota"), queryset=Regency.objects.none())
+    regency = django_filters.ModelChoiceFilter(label=_("Kabupaten/kota"), queryset=Regency.objects.order_by("code"))
 
     class Meta:
         model = ProgrammeArea
@@ -43,13 +31,15 @@ class AreaFilter(ScopedFilterSet):
         )
 
 
-class PilotFilter(ScopedFilterSet):
+class PilotFilter(PeriodFilterMixin, ScopedFilterSet):
     q = django_filters.CharFilter(label=_("Cari desa"), method="search")
     status = django_filters.ChoiceFilter(label=_("Status"), choices=PilotStatus.choices)
-    responsible_blm = django_filters.ModelChoiceFilter(label=_("BLM"), queryset=Organisation.objects.none())
-    programme_area = django_filters.ModelChoiceFilter(label=_("Kawasan"), queryset=ProgrammeArea.objects.none())
+    responsible_blm = django_filters.ModelChoiceFilter(
+        label=_("BLM"), queryset=Organisation.objects.filter(kind=OrganisationKind.BLM)
+    )
+    programme_area = django_filters.ModelChoiceFilter(label=_("Kawasan"), queryset=ProgrammeArea.objects.all())
     regency = django_filters.ModelChoiceFilter(
-        label=_("Kabupaten/kota"), field_name="village__district__regency", queryset=Regency.objects.none()
+        label=_("Kabupaten/kota"), field_name="village__district__regency", queryset=Regency.objects.order_by("code")
     )
     year = django_filters.NumberFilter(label=_("Periode (tahun)"), method="in_year")
 
@@ -62,10 +52,10 @@ class PilotFilter(ScopedFilterSet):
         return queryset.filter(Q(village__name__icontains=value) | Q(village__code__startswith=value))
 
 
-class RoundFilter(ScopedFilterSet):
+class RoundFilter(PeriodFilterMixin, ScopedFilterSet):
     q = django_filters.CharFilter(label=_("Cari"), method="search")
     status = django_filters.ChoiceFilter(label=_("Status"), choices=RoundStatus.choices)
-    regency = django_filters.ModelChoiceFilter(label=_("Kabupaten/kota"), queryset=Regency.objects.none())
+    regency = django_filters.ModelChoiceFilter(label=_("Kabupaten/kota"), queryset=Regency.objects.order_by("code"))
     year = django_filters.NumberFilter(label=_("Periode (tahun)"), method="in_year")
 
     class Meta:

@@ -5,6 +5,7 @@ from django.db.models import Exists, OuterRef
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from percontohan.filters import ScopedFilterSet
 from villages.insights import default_scheme, scheme_years, with_index
 from villages.models import AreaMembership, District, PilotStatus, ProgrammeArea, Province, Regency, VillageKind
 from villages.views import search_filter
@@ -13,7 +14,7 @@ from villages.views import search_filter
 NONE = "-"
 
 
-class VillageFilter(django_filters.FilterSet):
+class VillageFilter(ScopedFilterSet):
     """Every choice list holds only what the user may see; the index year defaults to the latest."""
 
     q = django_filters.CharFilter(label=_("Cari nama atau kode"), method="search")
@@ -45,7 +46,7 @@ class VillageFilter(django_filters.FilterSet):
             data["year"] = str(self.years[0])
         self.year = _chosen_year(data.get("year"), self.years)
         # The rows carry the chosen year's index even when the filters are invalid (and the list empty).
-        super().__init__(data, with_index(queryset, self.scheme, self.year), **kwargs)
+        super().__init__(data, with_index(queryset, self.scheme, self.year), user=user, **kwargs)
         self.statuses = list(self.scheme.statuses.all()) if self.scheme else []
         self._set_choices(user, data)
 

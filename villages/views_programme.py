@@ -63,9 +63,6 @@ class AreaListView(ScopedListView):
             super().get_queryset().select_related("regency").annotate(member_count=Count("memberships", filter=current))
         )
 
-    def get_filterset_kwargs(self, filterset_class):
-        return {**super().get_filterset_kwargs(filterset_class), "user": self.request.user}
-
 
 class AreaDetailView(ScopedMixin, HistoryMixin, DetailView):
     """An area with its member villages (current and past), their pilot status and a map."""
@@ -217,9 +214,6 @@ class PilotListView(ScopedListView):
             .select_related("village__district__regency", "responsible_blm", "programme_area")
             .order_by("village__district__regency_id", "village__name", "-period_start")
         )
-
-    def get_filterset_kwargs(self, filterset_class):
-        return {**super().get_filterset_kwargs(filterset_class), "user": self.request.user}
 
     def get_table_kwargs(self):
         return {**super().get_table_kwargs(), "show_actions": self.request.user.is_editor}

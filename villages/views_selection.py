@@ -78,9 +78,6 @@ class RoundListView(ScopedListView):
             .annotate(candidate_count=Count("candidates"))
         )
 
-    def get_filterset_kwargs(self, filterset_class):
-        return {**super().get_filterset_kwargs(filterset_class), "user": self.request.user}
-
 
 class RoundDetailView(ScopedMixin, HistoryMixin, DetailView):
     """The round's page: criteria, ranking by weighted score with each stakeholder's part, minutes, decision."""

@@ -61,9 +61,6 @@ class VillageListView(ScopedListView):
             .annotate(pilot_status=insights.latest_pilot_status())
         )
 
-    def get_filterset_kwargs(self, filterset_class):
-        return {**super().get_filterset_kwargs(filterset_class), "user": self.request.user}
-
     def get_table_kwargs(self):
         return {"scheme": self.filterset.scheme, "year": self.filterset.year}
 
