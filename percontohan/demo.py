@@ -198,14 +198,12 @@ def demo_index_and_geo():
     idm_file = data / "idm" / "idm_barito_kuala_2023_2024.csv"
     if idm_file.exists():
         index_import(data=idm_file.read_bytes(), scheme=IndexScheme.objects.get(code="idm"))
-    try:
-        from villages.geo_import import geo_import
-    except ImportError:  # the geo import arrives with its own change
-        return
+    from villages.geo_import import geo_import
+
     for name in ("barito_kuala_village_centroids.csv", "barito_kuala_villages.geojson"):
         path = data / "geo" / name
         if path.exists():
-            geo_import(path)
+            geo_import(data=path.read_bytes(), source=name)
 
 
 def demo_programme_areas(barito_kuala):

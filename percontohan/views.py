@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
 from partners.models import Organisation
-from villages.models import District, Regency, Village
+from villages.insights import default_scheme, scheme_years
+from villages.models import District, IndexScore, PilotStatus, PilotVillage, Regency, Village
 
 
 def home(request):
@@ -26,8 +27,36 @@ def home(request):
         else regencies.select_related("province")
         .annotate(village_count=Count("districts__villages"))
         .order_by("province__name", "name"),
+        **programme_summary(user),
     }
     return render(request, "home.html", context)
+
+
+def programme_summary(user):
+    """Pilot villages by status and villages by index status of the latest year, in the user's scope."""
+    by_status = dict(
+        PilotVillage.objects.visible_to(user).values_list("status").annotate(n=Count("pk")).values_list("status", "n")
+    )
+    pilots = [(status.label, by_status.get(status.value, 0)) for status in PilotStatus]
+    scheme = default_scheme()
+    years = scheme_years(scheme) if scheme else []
+    index_statuses = []
+    if years:
+        index_statuses = list(
+            IndexScore.objects.visible_to(user)
+            .filter(scheme=scheme, year=years[0])
+            .values("status__name", "status__color", "status__order")
+            .annotate(n=Count("pk"))
+            .order_by("status__order")
+        )
+    return {
+        "pilot_counts": pilots,
+        "pilot_total": sum(by_status.values()),
+        "index_scheme": scheme,
+        "index_year": years[0] if years else None,
+        "index_statuses": index_statuses,
+        "index_total": sum(row["n"] for row in index_statuses),
+    }
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
