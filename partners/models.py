@@ -3,6 +3,7 @@
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from percontohan.history import VersionedModel, tracked
 from percontohan.scoping import ScopedQuerySet
@@ -80,7 +81,7 @@ class Organisation(VersionedModel):
 
     class Meta:
         verbose_name = _("instansi/mitra")
-        verbose_name_plural = _("instansi/mitra")
+        verbose_name_plural = pgettext_lazy("jamak", "instansi/mitra")
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from percontohan.history import tracked
 from percontohan.scoping import ScopedQuerySet
@@ -27,7 +28,7 @@ class VillageGeo(models.Model):
 
     class Meta:
         verbose_name = _("lokasi desa")
-        verbose_name_plural = _("lokasi desa")
+        verbose_name_plural = pgettext_lazy("jamak", "lokasi desa")
 
     def __str__(self):
         return f"{self.village_id} ({self.lat}, {self.lng})"

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from percontohan.history import VersionedModel, tracked
 from percontohan.scoping import ScopedQuerySet
@@ -46,7 +47,7 @@ class IndexScheme(VersionedModel):
 
     class Meta:
         verbose_name = _("skema indeks")
-        verbose_name_plural = _("skema indeks")
+        verbose_name_plural = pgettext_lazy("jamak", "skema indeks")
         ordering = ["code"]
 
     def __str__(self):
@@ -81,7 +82,7 @@ class IndexComponent(models.Model):
 
     class Meta:
         verbose_name = _("komponen indeks")
-        verbose_name_plural = _("komponen indeks")
+        verbose_name_plural = pgettext_lazy("jamak", "komponen indeks")
         ordering = ["scheme_id", "order", "pk"]
         constraints = [
             models.UniqueConstraint(
@@ -108,7 +109,7 @@ class IndexStatus(models.Model):
 
     class Meta:
         verbose_name = _("status indeks")
-        verbose_name_plural = _("status indeks")
+        verbose_name_plural = pgettext_lazy("jamak", "status indeks")
         ordering = ["scheme_id", "order"]
         constraints = [
             models.UniqueConstraint(fields=["scheme", "code"], name="indexstatus_unique_code"),
@@ -164,7 +165,7 @@ class IndexScore(models.Model):
 
     class Meta:
         verbose_name = _("nilai indeks desa")
-        verbose_name_plural = _("nilai indeks desa")
+        verbose_name_plural = pgettext_lazy("jamak", "nilai indeks desa")
         ordering = ["village_id", "scheme_id", "year"]
         constraints = [
             models.UniqueConstraint(
@@ -223,7 +224,7 @@ class IndexImport(models.Model):
 
     class Meta:
         verbose_name = _("impor indeks")
-        verbose_name_plural = _("impor indeks")
+        verbose_name_plural = pgettext_lazy("jamak", "impor indeks")
         ordering = ["-created_at"]
 
     def __str__(self):

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from percontohan.history import VersionedModel, tracked
 from percontohan.scoping import ScopedQuerySet
@@ -39,7 +40,7 @@ class ProgrammeArea(VersionedModel):
 
     class Meta:
         verbose_name = _("kawasan")
-        verbose_name_plural = _("kawasan")
+        verbose_name_plural = pgettext_lazy("jamak", "kawasan")
         ordering = ["regency_id", "name"]
         constraints = [
             models.UniqueConstraint(
@@ -86,7 +87,7 @@ class AreaMembership(models.Model):
 
     class Meta:
         verbose_name = _("keanggotaan kawasan")
-        verbose_name_plural = _("keanggotaan kawasan")
+        verbose_name_plural = pgettext_lazy("jamak", "keanggotaan kawasan")
         ordering = ["area_id", "village_id", "valid_from"]
         constraints = [
             models.CheckConstraint(
@@ -180,7 +181,7 @@ class PilotVillage(VersionedModel):
 
     class Meta:
         verbose_name = _("desa percontohan")
-        verbose_name_plural = _("desa percontohan")
+        verbose_name_plural = pgettext_lazy("jamak", "desa percontohan")
         ordering = ["village_id", "-period_start"]
         constraints = [
             models.CheckConstraint(
@@ -222,7 +223,7 @@ class PilotTransition(models.Model):
 
     class Meta:
         verbose_name = _("perubahan status desa percontohan")
-        verbose_name_plural = _("perubahan status desa percontohan")
+        verbose_name_plural = pgettext_lazy("jamak", "perubahan status desa percontohan")
         ordering = ["pilot_id", "at", "pk"]
 
     def __str__(self):

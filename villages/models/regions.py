@@ -10,6 +10,7 @@ import pghistory
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from percontohan.scoping import ScopedQuerySet
 
@@ -73,7 +74,7 @@ class Province(Region):
 
     class Meta(Region.Meta):
         verbose_name = _("provinsi")
-        verbose_name_plural = _("provinsi")
+        verbose_name_plural = pgettext_lazy("jamak", "provinsi")
 
     def get_absolute_url(self):
         return reverse("villages:province", args=[self.code])
@@ -95,7 +96,7 @@ class Regency(Region):
 
     class Meta(Region.Meta):
         verbose_name = _("kabupaten/kota")
-        verbose_name_plural = _("kabupaten/kota")
+        verbose_name_plural = pgettext_lazy("jamak", "kabupaten/kota")
 
     def get_absolute_url(self):
         return reverse("villages:regency", args=[self.code])
@@ -121,7 +122,7 @@ class District(Region):
 
     class Meta(Region.Meta):
         verbose_name = _("kecamatan")
-        verbose_name_plural = _("kecamatan")
+        verbose_name_plural = pgettext_lazy("jamak", "kecamatan")
 
     def get_absolute_url(self):
         return reverse("villages:district", args=[self.code])
@@ -151,7 +152,7 @@ class Village(Region):
 
     class Meta(Region.Meta):
         verbose_name = _("desa/kelurahan")
-        verbose_name_plural = _("desa/kelurahan")
+        verbose_name_plural = pgettext_lazy("jamak", "desa/kelurahan")
 
     def get_absolute_url(self):
         return reverse("villages:village", args=[self.code])
@@ -181,7 +182,7 @@ class RegionImport(models.Model):
 
     class Meta:
         verbose_name = _("impor wilayah")
-        verbose_name_plural = _("impor wilayah")
+        verbose_name_plural = pgettext_lazy("jamak", "impor wilayah")
         ordering = ["-started_at"]
 
     def __str__(self):

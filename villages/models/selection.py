@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from percontohan.history import VersionedModel, tracked
 from percontohan.scoping import ScopedQuerySet
@@ -70,7 +71,7 @@ class SelectionRound(VersionedModel):
 
     class Meta:
         verbose_name = _("putaran seleksi lokasi")
-        verbose_name_plural = _("putaran seleksi lokasi")
+        verbose_name_plural = pgettext_lazy("jamak", "putaran seleksi lokasi")
         ordering = ["-period_start", "title"]
         constraints = [
             models.CheckConstraint(
@@ -116,7 +117,7 @@ class SelectionCriterion(models.Model):
 
     class Meta:
         verbose_name = _("kriteria seleksi")
-        verbose_name_plural = _("kriteria seleksi")
+        verbose_name_plural = pgettext_lazy("jamak", "kriteria seleksi")
         ordering = ["round_id", "order", "pk"]
         constraints = [
             models.UniqueConstraint(
@@ -147,7 +148,7 @@ class SelectionCandidate(models.Model):
 
     class Meta:
         verbose_name = _("calon lokasi")
-        verbose_name_plural = _("calon lokasi")
+        verbose_name_plural = pgettext_lazy("jamak", "calon lokasi")
         ordering = ["round_id", "village_id"]
         constraints = [
             models.UniqueConstraint(
@@ -192,7 +193,7 @@ class SelectionScore(models.Model):
 
     class Meta:
         verbose_name = _("nilai seleksi")
-        verbose_name_plural = _("nilai seleksi")
+        verbose_name_plural = pgettext_lazy("jamak", "nilai seleksi")
         constraints = [
             models.UniqueConstraint(
                 fields=["candidate", "criterion", "stakeholder"],
