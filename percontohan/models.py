@@ -79,3 +79,35 @@ class User(AbstractUser):
     def is_editor(self):
         """Admins and BLM staff enter and change data; the others read."""
         return self.is_active and (self.is_superuser or self.role in {Role.ADMIN, Role.STAF_BLM})
+
+
+class NotificationQuerySet(models.QuerySet):
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """An in-app notice for one user (expiring agreements, overdue commitments, …).
+
+    `key` makes a reminder idempotent: the daily task never notifies the same thing twice.
+    """
+
+    user = models.ForeignKey(User, verbose_name=_("pengguna"), on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(_("jenis"), max_length=40)
+    key = models.CharField(_("kunci"), max_length=200)
+    message = models.CharField(_("pesan"), max_length=500)
+    url = models.CharField(_("tautan"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    read_at = models.DateTimeField(_("dibaca"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("dikirim lewat surel"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("notifikasi")
+        verbose_name_plural = pgettext_lazy("jamak", "notifikasi")
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="notification_unique_key")]
+
+    def __str__(self):
+        return self.message

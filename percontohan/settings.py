@@ -155,6 +155,8 @@ STATIC_URL = "static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "var" / "static")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
+# Agreement documents and evidence: never under a public URL, served only by access-checking views.
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "var" / "private")
 STATIC_MANIFEST = env.bool("STATIC_MANIFEST", default=not DEBUG)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -228,6 +230,8 @@ TASKS = {
         }[TASKS_BACKEND],
     }
 }
+# Agreements expiring within this many days are flagged on home pages and in reminders.
+AGREEMENT_EXPIRY_WARNING_DAYS = env.int("AGREEMENT_EXPIRY_WARNING_DAYS", default=90)
 # Largest upload accepted (index files, documents), in megabytes.
 UPLOAD_MAX_MB = env.int("UPLOAD_MAX_MB", default=20)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from percontohan import views
+from percontohan import views, views_notifications
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -13,5 +13,7 @@ urlpatterns = [
     path("bahasa/", views.switch_language, name="set_language"),
     path("", include("villages.urls")),
     path("mitra/", include("partners.urls")),
+    path("perjanjian/", include("agreements.urls")),
+    *views_notifications.urlpatterns,
     path("admin/", admin.site.urls),
 ]
