@@ -118,15 +118,19 @@ class ScoreSheetForm(StakeholderForm):
             for criterion in criteria:
                 name = f"score_{candidate.pk}_{criterion.pk}"
                 recorded = existing.get((candidate.pk, criterion.pk))
+                label = _("%(criterion)s untuk %(village)s") % {
+                    "criterion": criterion.name,
+                    "village": candidate.village.name,
+                }
                 self.fields[name] = forms.TypedChoiceField(
-                    label=_("%(criterion)s untuk %(village)s")
-                    % {"criterion": criterion.name, "village": candidate.village.name},
+                    label=label,
                     choices=SCORE_CHOICES,
                     coerce=int,
                     empty_value=None,
                     required=recorded is not None,
                     initial=recorded,
-                    widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+                    # The grid shows no <label>: screen readers read the village and criterion from here.
+                    widget=forms.Select(attrs={"class": "form-select form-select-sm", "aria-label": label}),
                 )
                 self.cells[name] = (candidate, criterion)
                 row.append(self[name])

@@ -56,7 +56,12 @@ def blm_staff(committed_regions, blm):
 @pytest.fixture
 def dpmd_scorer(committed_regions, dpmd):
     return UserFactory(
-        role="staf_blm", username="blm-wati", first_name="Wati", last_name="Lestari", regencies=("63",), organisation=dpmd
+        role="staf_blm",
+        username="blm-wati",
+        first_name="Wati",
+        last_name="Lestari",
+        regencies=("63",),
+        organisation=dpmd,
     )
 
 
@@ -132,8 +137,7 @@ def test_a_selection_round_from_criteria_to_designated_pilot_villages(
     # --- Three real villages of Barito Kuala as candidates ---
     page.get_by_role("link", name="Calon desa").click()
     expect(page.get_by_role("heading", name="Tambah desa di Kabupaten Barito Kuala")).to_be_visible()
-    print("DEBUG", page.url, page.locator("main").inner_html()[:6000])
-    page.get_by_label(re.compile(r"^Desa\*?$")).select_option(
+    page.get_by_role("listbox", name="Desa").select_option(
         label=[
             "Andaman — Kec. Anjir Pasar (63.04.03.2001)",
             "Anjir Pasar Kota — Kec. Anjir Pasar (63.04.03.2003)",
@@ -186,15 +190,13 @@ def test_a_selection_round_from_criteria_to_designated_pilot_villages(
     # --- The decision: the top two, with a rationale ---
     page.get_by_role("link", name="Putuskan").click()
     expect(page.get_by_role("heading", name=re.compile("^Keputusan"), level=1)).to_be_visible()
-    page.get_by_label(re.compile(r"^1\. Andaman, Kec\. Anjir Pasar — nilai 4,500")).check()
-    page.get_by_label(re.compile(r"^2\. Anjir Pasar Kota, Kec\. Anjir Pasar — nilai 4,200")).check()
+    page.get_by_role("checkbox", name=re.compile(r"^1\. Andaman, Kec\. Anjir Pasar — nilai 4,500")).check()
+    page.get_by_role("checkbox", name=re.compile(r"^2\. Anjir Pasar Kota, Kec\. Anjir Pasar — nilai 4,200")).check()
     page.get_by_label("Alasan keputusan").fill(RATIONALE)
     page.get_by_role("button", name="Simpan keputusan").click()
 
     expect(page).to_have_url(round_url)
-    expect(page.get_by_role("alert")).to_contain_text(
-        "Keputusan disimpan: 2 desa ditetapkan sebagai desa percontohan."
-    )
+    expect(page.get_by_role("alert")).to_contain_text("Keputusan disimpan: 2 desa ditetapkan sebagai desa percontohan.")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Sudah diputuskan")
     decision = page.get_by_role("region", name="Keputusan")
     expect(decision).to_contain_text("Diputuskan oleh Budi Santoso")
@@ -246,7 +248,9 @@ def test_a_selection_round_from_criteria_to_designated_pilot_villages(
     # --- And on the map page: the table below the map, the drawn points and the GeoJSON ---
     page.get_by_role("navigation", name="Navigasi utama").get_by_role("link", name="Peta").click()
     expect(page.get_by_role("heading", name="Peta desa percontohan", level=1)).to_be_visible()
-    expect(page.get_by_text("2 desa percontohan dan calon di wilayah Anda; 2 di antaranya sudah memiliki lokasi.")).to_be_visible()
+    expect(
+        page.get_by_text("2 desa percontohan dan calon di wilayah Anda; 2 di antaranya sudah memiliki lokasi.")
+    ).to_be_visible()
     table_rows = page.locator("main table tbody tr")
     expect(table_rows).to_have_count(2)
     for position, name in enumerate(("Andaman", "Anjir Pasar Kota")):
