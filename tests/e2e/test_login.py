@@ -43,7 +43,7 @@ def test_wrong_password_shows_an_error_and_stays_on_the_login_page(live_server, 
     page.get_by_label("Sandi").fill("bukan-sandi-yang-benar")
     page.get_by_role("button", name="Masuk", exact=True).click()
 
-    expect(page.locator(".alert-danger")).to_contain_text("sandi yang benar")
+    expect(page.locator(".alert-danger")).to_contain_text("Nama pengguna atau kata sandi salah.")
     expect(page).to_have_url(re.compile(r"/akun/masuk/$"))
     expect(page.get_by_role("heading", name="Masuk ke Portal Desa Percontohan")).to_be_visible()
     expect(page.get_by_label("Nama pengguna")).to_have_value("blm-e2e")
