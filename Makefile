@@ -50,6 +50,7 @@ run: install
 	$(PY) manage.py migrate --no-input && \
 	$(PY) manage.py import_regions && \
 	$(PY) manage.py load_demo && \
+	$(PY) manage.py run_daily --now && \
 	{ $(PY) manage.py db_worker --queue-name '*' & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null; [ -n "$(EMBEDDED)" ] && [ "'"$$was"'" != running ] && $(PY) -m percontohan.embedded_db stop' EXIT; \
 	  $(PY) manage.py runserver $(HOST):$(PORT); }

@@ -25,6 +25,10 @@ class PrivateStorage(FileSystemStorage):
     def __init__(self, **kwargs):
         super().__init__(location=settings.PRIVATE_MEDIA_ROOT, base_url=None, **kwargs)
 
+    def url(self, name):
+        # FileSystemStorage falls back to MEDIA_URL; a private file has no URL at all.
+        raise ValueError("Private files have no URL; they are served by access-checked download views.")
+
 
 private_storage = PrivateStorage()
 

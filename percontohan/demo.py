@@ -177,6 +177,7 @@ def demo_load():
             Organisation.objects.get(short_name="Bappeda Barito Kuala"),
         ],
     )
+    demo_agreements(areas=areas, user=User.objects.get(username="admin"))
     return logins
 
 
@@ -319,3 +320,389 @@ def demo_selection(barito_kuala, blm, areas, user, stakeholders):
             pilot.programme_area = area
             pilot.save()
     return round_
+
+
+# --- Issue 4: the 2020 MoU, its two PKS, commitments and documents ----------------
+#
+# What the press reported (DESIGN.md §1) is kept as it was: who signed, where, when, who witnessed.
+# The agreements' real numbers and texts are unknown, so numbers say DEMO and every PDF says it is a
+# demo document. Where only a position is known, the position stands in for the person's name.
+
+MOU_NUMBER = "DEMO/MoU/2020/001"
+MOU_RENEWAL_NUMBER = "DEMO/MoU/2025/001"
+PKS_DPMD_NUMBER = "DEMO/PKS/2020/001"
+PKS_DISNAKERTRANS_NUMBER = "DEMO/PKS/2020/002"
+MOU_PLACE = "Aula BLM Banjarmasin"
+# Priority intervention 2020–2024.
+MOU_END = datetime.date(2024, 12, 31)
+# A demo renewal (not a reported fact) so that "expiring soon" has something to show.
+RENEWAL_SIGNED = datetime.date(2025, 1, 6)
+RENEWAL_END = datetime.date(2026, 12, 31)
+
+PROGRAMME_AIMS = (
+    "Para pihak sepakat membangun desa percontohan di Kabupaten Barito Kuala (Kawasan Perdesaan Anjir Pasar dan "
+    "KTM Cahaya Baru) untuk: menyinergikan program seluruh pemangku kepentingan; mewujudkan kemandirian desa "
+    "(Desa Membangun); mengembangkan kerja sama antardesa dan kerja sama desa dengan pihak ketiga; meningkatkan "
+    "kesejahteraan (ekonomi desa, pendapatan rumah tangga, dan pendapatan asli desa); memperkuat pendampingan desa; "
+    "dan menjadikan desa percontohan laboratorium lapangan yang menjadi rujukan pembelajaran bagi desa lain."
+)
+
+# (description, party position, due date, done on, evidence note); done on None = still open.
+MOU_COMMITMENTS = (
+    (
+        "Menetapkan lokasi desa percontohan di Kawasan Perdesaan Anjir Pasar dan KTM Cahaya Baru setelah "
+        "koordinasi multipihak, dengan menimbang efisiensi dan efektivitas.",
+        2,
+        datetime.date(2020, 6, 30),
+        datetime.date(2020, 6, 15),
+        "Lokasi ditetapkan dalam rapat koordinasi para pihak di Aula BLM Banjarmasin; berita acara seleksi lokasi "
+        "tercatat pada halaman seleksi lokasi.",
+    ),
+    (
+        "Menyinergikan program seluruh pemangku kepentingan di desa percontohan melalui forum koordinasi "
+        "multipihak yang difasilitasi BLM Banjarmasin.",
+        1,
+        datetime.date(2020, 12, 31),
+        datetime.date(2020, 12, 10),
+        "Forum koordinasi multipihak terbentuk; rencana program para pihak di desa percontohan dihimpun oleh "
+        "BLM Banjarmasin.",
+    ),
+    (
+        "Mendorong kemandirian desa (Desa Membangun) melalui perencanaan dan penganggaran desa yang mendukung "
+        "desa percontohan.",
+        2,
+        datetime.date(2022, 12, 31),
+        datetime.date(2022, 11, 30),
+        "Kegiatan pendukung desa percontohan dimuat dalam RKP Desa dan APB Desa desa percontohan.",
+    ),
+    (
+        "Menjadikan desa percontohan laboratorium lapangan dan rujukan pembelajaran bagi desa lain.",
+        1,
+        datetime.date(2024, 12, 31),
+        datetime.date(2024, 11, 29),
+        "Desa percontohan dipakai sebagai lokasi praktik lapangan pelatihan BLM Banjarmasin.",
+    ),
+    (
+        "Melaporkan perkembangan ekonomi desa, pendapatan rumah tangga, dan pendapatan asli desa di desa "
+        "percontohan selama masa intervensi prioritas 2020–2024.",
+        2,
+        datetime.date(2025, 3, 31),
+        None,
+        "",
+    ),
+)
+PKS_DPMD_COMMITMENTS = (
+    (
+        "Menyelenggarakan pelatihan masyarakat bagi warga desa percontohan melalui BLM Banjarmasin.",
+        1,
+        datetime.date(2021, 12, 31),
+        datetime.date(2021, 11, 26),
+        "Pelatihan masyarakat desa percontohan diselenggarakan BLM Banjarmasin; daftar hadir tersimpan di BLM.",
+    ),
+    (
+        "Memperkuat pendampingan desa di desa percontohan bersama pendamping desa dan kader desa.",
+        2,
+        datetime.date(2021, 6, 30),
+        datetime.date(2021, 6, 21),
+        "Jadwal pendampingan desa percontohan disepakati dengan pendamping desa kecamatan.",
+    ),
+    (
+        "Memfasilitasi kerja sama antardesa dan kerja sama desa dengan pihak ketiga (BUMDes Bersama) di "
+        "Kawasan Perdesaan Anjir Pasar.",
+        2,
+        datetime.date(2024, 6, 30),
+        None,
+        "",
+    ),
+)
+PKS_DISNAKERTRANS_COMMITMENTS = (
+    (
+        "Menyelenggarakan pelatihan masyarakat bagi warga kawasan transmigrasi KTM Cahaya Baru melalui "
+        "BLM Banjarmasin.",
+        1,
+        datetime.date(2021, 12, 31),
+        datetime.date(2021, 10, 29),
+        "Pelatihan bagi warga KTM Cahaya Baru diselenggarakan BLM Banjarmasin; daftar hadir tersimpan di BLM.",
+    ),
+    (
+        "Mengembangkan usaha ekonomi warga kawasan transmigrasi untuk meningkatkan pendapatan rumah tangga di "
+        "KTM Cahaya Baru.",
+        2,
+        datetime.date(2024, 12, 31),
+        datetime.date(2024, 12, 16),
+        "Kelompok usaha warga KTM Cahaya Baru terbentuk dan tercatat di Disnakertrans Barito Kuala.",
+    ),
+)
+RENEWAL_COMMITMENTS = (
+    (
+        "Menyusun rencana keberlanjutan desa percontohan dan replikasinya ke desa lain.",
+        2,
+        datetime.date(2026, 6, 30),
+        None,
+        "",
+    ),
+    (
+        "Melanjutkan sinergi program para pemangku kepentingan di desa percontohan.",
+        1,
+        RENEWAL_END,
+        None,
+        "",
+    ),
+)
+
+DEMO_PDF_TEMPLATE = """<!doctype html>
+<html lang="id"><head><meta charset="utf-8"><style>
+@page { size: A4; margin: 2cm; }
+body { font-family: sans-serif; font-size: 10.5pt; line-height: 1.4; }
+h1 { font-size: 14pt; text-align: center; margin-bottom: 0.2cm; }
+.number { text-align: center; margin-top: 0; }
+.demo { border: 1px solid #a00; color: #a00; padding: 0.2cm; text-align: center; }
+th { text-align: left; vertical-align: top; padding-right: 0.4cm; }
+</style></head><body>
+<p class="demo">DOKUMEN DEMO — dibuat oleh Portal Desa Percontohan untuk data demo; bukan naskah resmi.</p>
+<h1>{{ agreement.get_kind_display|upper }}</h1>
+<p class="number">Nomor: {{ agreement.number }}</p>
+<h2>{{ agreement.title }}</h2>
+<table>
+<tr><th>Tanggal penandatanganan</th><td>{{ agreement.signed_on|date:"j F Y"|default:"—" }}</td></tr>
+<tr><th>Tempat</th><td>{{ agreement.signed_place|default:"—" }}</td></tr>
+<tr><th>Masa berlaku</th>
+<td>{{ agreement.effective_from|date:"j F Y" }} s.d. {{ agreement.effective_to|date:"j F Y" }}</td></tr>
+{% if agreement.implements %}<tr><th>Melaksanakan</th><td>{{ agreement.implements }}</td></tr>{% endif %}
+{% if agreement.renewal_of %}<tr><th>Perpanjangan dari</th><td>{{ agreement.renewal_of }}</td></tr>{% endif %}
+</table>
+<h3>Para pihak</h3>
+<ol>{% for party in parties %}<li>{{ party.organisation.name }} ({{ party.role_label }})</li>{% endfor %}</ol>
+<h3>Pokok kesepakatan</h3>
+<p>{{ agreement.subject }}</p>
+<h3>Komitmen</h3>
+<ol>{% for c in commitments %}
+<li>{{ c.description }} — {{ c.party.organisation.short_name }}, tenggat {{ c.due_date|date:"j F Y" }}</li>
+{% endfor %}</ol>
+{% if signatories %}<h3>Penandatangan</h3>
+<ul>{% for s in signatories %}<li>{{ s.name }} — {{ s.position }}</li>{% endfor %}</ul>{% endif %}
+{% if witnesses %}<h3>Saksi</h3>
+<ul>{% for s in witnesses %}<li>{{ s.name }} — {{ s.position }}</li>{% endfor %}</ul>{% endif %}
+</body></html>
+"""
+
+
+def _people(people):
+    return [
+        {"role": role, "name": name, "position": position, "organisation": organisation}
+        for role, name, position, organisation in people
+    ]
+
+
+def _demo_agreement(*, number, issuer, build, parties, people, areas, signed_place, user):
+    """An agreement found by its natural key (issuer + number); else built, saved with its parties,
+    signatories and coverage, and signed through the agreement services."""
+    from agreements import services
+    from agreements.models import Agreement
+
+    agreement = Agreement.objects.filter(issuer=issuer, number=number).first()
+    if agreement is not None:
+        return agreement
+    agreement = services.agreement_save(
+        agreement=build(),
+        parties=[{"organisation": o, "position": position} for position, o in enumerate(parties, start=1)],
+        signatories=_people(people),
+        areas=areas,
+        villages=Village.objects.filter(area_memberships__area__in=areas).distinct(),
+        user=user,
+    )
+    # Signing lets the dates decide at once: active, or (for 2020–2024) expired.
+    return services.agreement_sign(agreement=agreement, signed_place=signed_place, user=user)
+
+
+def _demo_commitments(agreement, commitments, user):
+    """Commitments found by agreement and description; done ones closed with their evidence note."""
+    from agreements.commitments import commitment_save, commitment_set_status
+    from agreements.models import CommitmentStatus
+
+    for description, position, due, done_on, evidence in commitments:
+        if agreement.commitments.filter(description=description).exists():
+            continue
+        commitment = commitment_save(
+            agreement=agreement,
+            party=agreement.parties.get(position=position),
+            description=description,
+            due_date=due,
+        )
+        if done_on:
+            commitment_set_status(
+                commitment=commitment, status=CommitmentStatus.DONE, completed_on=done_on, note=evidence, user=user
+            )
+        else:
+            commitment_set_status(commitment=commitment, status=CommitmentStatus.IN_PROGRESS, user=user)
+
+
+def demo_agreement_pdf(agreement):
+    """A PDF of a demo agreement (WeasyPrint), clearly marked as a demo, not the signed text."""
+    import weasyprint
+    from django.template import engines
+    from django.utils import translation
+
+    from agreements.models import SignatoryRole
+
+    with translation.override("id"):
+        html = (
+            engines["django"]
+            .from_string(DEMO_PDF_TEMPLATE)
+            .render(
+                {
+                    "agreement": agreement,
+                    "parties": agreement.parties.select_related("organisation"),
+                    "commitments": agreement.commitments.select_related("party__organisation"),
+                    "signatories": agreement.signatories.filter(role=SignatoryRole.SIGNATORY),
+                    "witnesses": agreement.signatories.filter(role=SignatoryRole.WITNESS),
+                }
+            )
+        )
+    return weasyprint.HTML(string=html).write_pdf()
+
+
+def _demo_document(agreement, user):
+    """The agreement's (demo) signed document as version 1, generated once."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from agreements.documents import document_add
+    from agreements.models import DocumentKind
+
+    if agreement.documents.filter(kind=DocumentKind.SIGNED).exists():
+        return
+    name = agreement.number.replace("/", "-").lower() + ".pdf"
+    document_add(
+        agreement=agreement,
+        kind=DocumentKind.SIGNED,
+        title=f"Naskah {agreement.number} (dokumen demo)",
+        upload=SimpleUploadedFile(name, demo_agreement_pdf(agreement), content_type="application/pdf"),
+        user=user,
+    )
+
+
+def demo_agreements(*, areas, user):
+    """The 10 March 2020 MoU (Kemendes PDTT – Pemkab Barito Kuala), the two PKS implementing it, a demo
+    renewal of the MoU, their commitments drawn from the programme's aims, and a PDF of each."""
+    from agreements import services
+    from agreements.models import Agreement, AgreementKind, SignatoryRole
+
+    names = ("Kemendes PDTT", "Balilatfo", "Biro Hukum", "Biro Humas", "BLM Banjarmasin", "Komisi V DPR RI")
+    names += ("Pemkab Barito Kuala", "DPMD Barito Kuala", "Disnakertrans Barito Kuala")
+    org = {o.short_name: o for o in Organisation.objects.filter(short_name__in=names).order_by("-pk")}
+    kemendes, balilatfo, pemkab = org["Kemendes PDTT"], org["Balilatfo"], org["Pemkab Barito Kuala"]
+    dpmd, disnakertrans = org["DPMD Barito Kuala"], org["Disnakertrans Barito Kuala"]
+    both_areas = [areas["rural"], areas["ktm"]]
+    signatory, witness = SignatoryRole.SIGNATORY, SignatoryRole.WITNESS
+    dated_2020 = {"signed_on": MOU_DATE, "effective_from": MOU_DATE, "effective_to": MOU_END}
+
+    mou = _demo_agreement(
+        number=MOU_NUMBER,
+        issuer=kemendes,
+        build=lambda: Agreement(
+            kind=AgreementKind.MOU,
+            number=MOU_NUMBER,
+            issuer=kemendes,
+            title="Nota Kesepahaman tentang Pembangunan Desa Percontohan di Kabupaten Barito Kuala",
+            subject=PROGRAMME_AIMS,
+            **dated_2020,
+        ),
+        parties=[kemendes, pemkab],
+        people=[
+            (signatory, "Anwar Sanusi", "Sekretaris Jenderal Kementerian Desa, PDTT", kemendes),
+            (signatory, "Hj. Noormiliyani", "Bupati Barito Kuala", pemkab),
+            (witness, "HM. Rifqinizami Karsayuda", "Anggota Komisi V DPR RI", org["Komisi V DPR RI"]),
+            (witness, "Sekretaris Balilatfo", "Sekretaris Balilatfo", balilatfo),
+            (witness, "Perwakilan Biro Hukum", "Biro Hukum, Organisasi dan Tata Laksana", org["Biro Hukum"]),
+            (witness, "Perwakilan Biro Humas", "Biro Hubungan Masyarakat", org["Biro Humas"]),
+            (witness, "Pepen Efendi", "Kepala BLM Banjarmasin", org["BLM Banjarmasin"]),
+            (witness, "Perwakilan SKPD Kabupaten Barito Kuala", "Satuan kerja perangkat daerah", pemkab),
+        ],
+        areas=both_areas,
+        signed_place=MOU_PLACE,
+        user=user,
+    )
+    _demo_commitments(mou, MOU_COMMITMENTS, user)
+
+    head_of_balilatfo = (
+        signatory,
+        "Eko Sri Haryanto",
+        "Kepala Badan Penelitian dan Pengembangan, Pendidikan dan Pelatihan, dan Informasi",
+        balilatfo,
+    )
+    pks = []
+    for number, dinas, covered, subject, commitments in (
+        (
+            PKS_DPMD_NUMBER,
+            dpmd,
+            both_areas,
+            "Pelaksanaan nota kesepahaman pembangunan desa percontohan: pelatihan masyarakat, pendampingan desa, "
+            "kemandirian desa, dan kerja sama antardesa serta dengan pihak ketiga.",
+            PKS_DPMD_COMMITMENTS,
+        ),
+        (
+            PKS_DISNAKERTRANS_NUMBER,
+            disnakertrans,
+            [areas["ktm"]],
+            "Pelaksanaan nota kesepahaman pembangunan desa percontohan di kawasan transmigrasi KTM Cahaya Baru: "
+            "pelatihan masyarakat dan pengembangan ekonomi warga transmigran.",
+            PKS_DISNAKERTRANS_COMMITMENTS,
+        ),
+    ):
+        agreement = _demo_agreement(
+            number=number,
+            issuer=balilatfo,
+            build=lambda number=number, dinas=dinas, subject=subject: Agreement(
+                kind=AgreementKind.PKS,
+                number=number,
+                issuer=balilatfo,
+                implements=mou,
+                title=f"Perjanjian Kerja Sama tentang Pembangunan Desa Percontohan antara Balilatfo dan {dinas.name}",
+                subject=subject,
+                **dated_2020,
+            ),
+            parties=[balilatfo, dinas],
+            # Only the head of Balilatfo is named in the reports; the Dinas head by position.
+            people=[head_of_balilatfo, (signatory, f"Kepala {dinas.name}", f"Kepala {dinas.short_name}", dinas)],
+            areas=covered,
+            signed_place=MOU_PLACE,
+            user=user,
+        )
+        _demo_commitments(agreement, commitments, user)
+        pks.append(agreement)
+
+    def renewal_draft():
+        draft = services.agreement_renew(
+            agreement=mou,
+            number=MOU_RENEWAL_NUMBER,
+            title="Nota Kesepahaman tentang Pembangunan Desa Percontohan di Kabupaten Barito Kuala "
+            "(perpanjangan, data demo)",
+            user=user,
+        )
+        draft.subject = (
+            "Data demo, bukan kesepakatan yang dilaporkan: perpanjangan rekaan nota kesepahaman 2020 untuk "
+            "2025–2026, agar pengingat masa berlaku dapat dicoba. " + PROGRAMME_AIMS
+        )
+        draft.signed_on, draft.effective_from, draft.effective_to = RENEWAL_SIGNED, RENEWAL_SIGNED, RENEWAL_END
+        return draft
+
+    renewal = _demo_agreement(
+        number=MOU_RENEWAL_NUMBER,
+        issuer=kemendes,
+        build=renewal_draft,
+        parties=[kemendes, pemkab],
+        # A demo: nobody is named, the signatories are given by position only.
+        people=[
+            (signatory, "Sekretaris Jenderal", "Sekretaris Jenderal", kemendes),
+            (signatory, "Bupati Barito Kuala", "Bupati Barito Kuala", pemkab),
+        ],
+        areas=both_areas,
+        signed_place="",
+        user=user,
+    )
+    _demo_commitments(renewal, RENEWAL_COMMITMENTS, user)
+
+    agreements = [mou, *pks, renewal]
+    for agreement in agreements:
+        _demo_document(agreement, user)
+    return agreements

@@ -1,5 +1,6 @@
 """Home page and account pages."""
 
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Count
@@ -8,6 +9,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
+from agreements.models import Agreement, Commitment
 from partners.models import Organisation
 from villages.insights import default_scheme, scheme_years
 from villages.models import District, IndexScore, PilotStatus, PilotVillage, Regency, Village
@@ -28,8 +30,35 @@ def home(request):
         .annotate(village_count=Count("districts__villages"))
         .order_by("province__name", "name"),
         **programme_summary(user),
+        **agreement_reminders(user),
     }
     return render(request, "home.html", context)
+
+
+# The home page shows the first few; the lists show them all.
+HOME_REMINDER_ROWS = 10
+
+
+def agreement_reminders(user):
+    """Agreements in the user's scope expiring within the warning window, and overdue commitments (2 queries)."""
+    expiring = list(
+        Agreement.objects.visible_to(user)
+        .expiring_within(settings.AGREEMENT_EXPIRY_WARNING_DAYS)
+        .order_by("effective_to", "pk")[: HOME_REMINDER_ROWS + 1]
+    )
+    overdue = list(
+        Commitment.objects.visible_to(user)
+        .overdue()
+        .select_related("agreement", "party__organisation")
+        .order_by("due_date", "pk")[: HOME_REMINDER_ROWS + 1]
+    )
+    return {
+        "expiry_warning_days": settings.AGREEMENT_EXPIRY_WARNING_DAYS,
+        "expiring_agreements": expiring[:HOME_REMINDER_ROWS],
+        "expiring_more": len(expiring) > HOME_REMINDER_ROWS,
+        "overdue_commitments": overdue[:HOME_REMINDER_ROWS],
+        "overdue_more": len(overdue) > HOME_REMINDER_ROWS,
+    }
 
 
 def programme_summary(user):

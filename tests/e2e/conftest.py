@@ -89,3 +89,16 @@ def log_in(page, live_server, user, password=PASSWORD):
     page.get_by_role("button", name="Masuk", exact=True).click()
     expect(page.get_by_role("heading", name=re.compile("^Selamat datang"))).to_be_visible()
     return page
+
+
+def open_menu(page, label):
+    """Follow a link of the main navigation, opening the "Lainnya" (more) menu when it lives there."""
+    navigation = page.get_by_role("navigation", name="Navigasi utama")
+    link = navigation.get_by_role("link", name=label, exact=True)
+    if not link.is_visible():
+        toggler = navigation.get_by_role("button", name="Buka menu")
+        if toggler.is_visible() and toggler.get_attribute("aria-expanded") == "false":
+            toggler.click()
+    if not link.is_visible():
+        navigation.get_by_role("button", name="Lainnya").click()
+    link.click()

@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import log_in, open_menu
 from tests.factories import UserFactory
 from tests.villages.factories import ANDAMAN, ANJIR_PASAR_KOTA
 
@@ -51,7 +51,7 @@ def test_a_bad_row_fails_the_import_and_nothing_changes_then_the_corrected_file_
     page.goto(f"{live_server.url}/wilayah/desa/{ANDAMAN}/")
     expect(page.get_by_text(NO_SCORE)).to_be_visible()
 
-    page.get_by_role("navigation", name="Navigasi utama").get_by_role("link", name="Indeks desa").click()
+    open_menu(page, "Indeks desa")
     page.get_by_role("link", name="Impor nilai indeks").click()
     expect(page.get_by_role("heading", name="Impor nilai indeks desa", level=1)).to_be_visible()
     expect(page.get_by_text("Belum ada impor.")).to_be_visible()

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import log_in, open_menu
 from tests.factories import PASSWORD, UserFactory
 
 
@@ -27,7 +27,7 @@ def test_blm_staff_logs_in_and_sees_the_home_page(live_server, page, console, bl
     expect(page.get_by_role("heading", level=1)).to_have_text("Selamat datang, Siti Rahmawati")
     expect(page.get_by_text("Cakupan Anda: 27 kabupaten/kota.")).to_be_visible()
     navigation = page.get_by_role("navigation", name="Navigasi utama")
-    for label in ("Beranda", "Wilayah", "Instansi"):
+    for label in ("Beranda", "Desa", "Perjanjian", "Instansi"):
         expect(navigation.get_by_role("link", name=label, exact=True)).to_be_visible()
     expect(navigation.get_by_role("link", name="Beranda", exact=True)).to_have_attribute("aria-current", "page")
     expect(navigation.get_by_role("button", name=re.compile("Siti Rahmawati"))).to_contain_text("Staf BLM")
@@ -70,7 +70,7 @@ def test_log_out_through_the_user_menu(live_server, page, console, blm_staff):
 
 def test_switch_language_to_english(live_server, page, console, blm_staff):
     log_in(page, live_server, blm_staff)
-    page.get_by_role("link", name="Wilayah", exact=True).click()
+    open_menu(page, "Wilayah")
     expect(page.locator("html")).to_have_attribute("lang", "id")
 
     page.get_by_role("button", name="English").click()

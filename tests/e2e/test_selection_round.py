@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from partners.models import OrganisationKind
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import log_in, open_menu
 from tests.factories import OrganisationFactory, UserFactory
 from tests.villages.factories import ANDAMAN, ANJIR_PASAR_KOTA, CAHAYA_BARU, BlmFactory, regency
 from villages.models import VillageGeo
@@ -89,7 +89,7 @@ def test_a_selection_round_from_criteria_to_designated_pilot_villages(
 ):
     # --- The round, by BLM staff ---
     log_in(page, live_server, blm_staff)
-    page.get_by_role("navigation", name="Navigasi utama").get_by_role("link", name="Seleksi lokasi").click()
+    open_menu(page, "Seleksi lokasi")
     page.get_by_role("link", name="Tambah putaran seleksi").click()
     expect(page.get_by_role("heading", name="Tambah putaran seleksi", level=1)).to_be_visible()
     page.get_by_label("Judul").fill(TITLE)

@@ -1,0 +1,1 @@
+"""Tests of agreements: services, pages, documents, commitments and reminders."""
