@@ -82,6 +82,13 @@ class VersionedModel(models.Model):
                 raise
 
 
+def _shown(fields, name, value):
+    """A stored value as a person reads it: the label of a choice rather than its code."""
+    field = fields.get(name)
+    choices = dict(field.flatchoices) if field is not None and getattr(field, "choices", None) else None
+    return choices.get(value, value) if choices else value
+
+
 def history_of(obj):
     """The history events of one record, newest first, with the acting user resolved."""
     events = list(pghistory.models.Events.objects.tracks(obj).order_by("-pgh_created_at", "-pgh_id"))
@@ -93,7 +100,11 @@ def history_of(obj):
         event.user = users.get(context.get("user"))
         event.kind = event.pgh_label
         event.changes = [
-            (str(fields[name].verbose_name) if name in fields else name, before, after)
+            (
+                str(fields[name].verbose_name) if name in fields else name,
+                _shown(fields, name, before),
+                _shown(fields, name, after),
+            )
             for name, (before, after) in sorted((event.pgh_diff or {}).items())
             if name != "version"
         ]
