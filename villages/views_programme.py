@@ -60,7 +60,12 @@ class AreaListView(ScopedListView):
             Q(memberships__valid_to__isnull=True) | Q(memberships__valid_to__gte=today)
         )
         return (
-            super().get_queryset().select_related("regency").annotate(member_count=Count("memberships", filter=current))
+            super()
+            .get_queryset()
+            .select_related("regency")
+            .annotate(member_count=Count("memberships", filter=current))
+            # Meta.ordering is not applied to GROUP BY queries.
+            .order_by("regency_id", "name")
         )
 
 

@@ -76,6 +76,8 @@ class RoundListView(ScopedListView):
             .get_queryset()
             .select_related("regency", "programme_area", "responsible_blm")
             .annotate(candidate_count=Count("candidates"))
+            # Meta.ordering is not applied to GROUP BY queries.
+            .order_by("-period_start", "title")
         )
 
 
