@@ -222,8 +222,11 @@ class Agreement(VersionedModel):
 class AgreementChildQuerySet(ScopedQuerySet):
     """Rows that belong to an agreement are visible with their agreement."""
 
+    # Path from the model to its agreement.
+    agreement_lookup = "agreement"
+
     def visible_to(self, user):
-        return self.filter(agreement__in=Agreement.objects.visible_to(user))
+        return self.filter(**{f"{self.agreement_lookup}__in": Agreement.objects.visible_to(user)})
 
 
 @tracked()
@@ -332,9 +335,8 @@ class Document(models.Model):
         return self.versions.order_by("-number").first()
 
 
-class DocumentVersionQuerySet(ScopedQuerySet):
-    def visible_to(self, user):
-        return self.filter(document__agreement__in=Agreement.objects.visible_to(user))
+class DocumentVersionQuerySet(AgreementChildQuerySet):
+    agreement_lookup = "document__agreement"
 
 
 @tracked()
@@ -385,10 +387,7 @@ class CommitmentStatus(models.TextChoices):
     DONE = "selesai", _("Selesai")
 
 
-class CommitmentQuerySet(ScopedQuerySet):
-    def visible_to(self, user):
-        return self.filter(agreement__in=Agreement.objects.visible_to(user))
-
+class CommitmentQuerySet(AgreementChildQuerySet):
     def overdue(self, today=None):
         today = today or timezone.localdate()
         return self.exclude(status=CommitmentStatus.DONE).filter(due_date__lt=today)
@@ -447,9 +446,8 @@ class Commitment(VersionedModel):
         return _("Terlambat") if self.is_overdue else self.get_status_display()
 
 
-class EvidenceQuerySet(ScopedQuerySet):
-    def visible_to(self, user):
-        return self.filter(commitment__agreement__in=Agreement.objects.visible_to(user))
+class EvidenceQuerySet(AgreementChildQuerySet):
+    agreement_lookup = "commitment__agreement"
 
 
 @tracked()

@@ -23,7 +23,7 @@ def geo_file():
     def path(name):
         file = GEO_DATA / name
         if not file.is_file():
-            pytest.skip(f"{file} is absent (../shared/data is optional)")
+            pytest.fail(f"{file} is absent: these tests read the real data in ../shared/data")
         return file
 
     return path

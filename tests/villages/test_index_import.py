@@ -34,7 +34,7 @@ def idm(db):
 @pytest.fixture
 def barito_kuala_file():
     if not BARITO_KUALA_FILE.is_file():
-        pytest.skip(f"{BARITO_KUALA_FILE} is absent (../shared/data is optional)")
+        pytest.fail(f"{BARITO_KUALA_FILE} is absent: these tests read the real data in ../shared/data")
     return BARITO_KUALA_FILE
 
 
