@@ -13,7 +13,7 @@ PORT ?= 8000
 # The embedded database is used when DATABASE_URL is not set.
 EMBEDDED := $(if $(DATABASE_URL),,yes)
 
-.PHONY: help install run test lint format bench db-start stop messages collectstatic
+.PHONY: help install run test lint format bench db-start stop messages collectstatic system-deps-run system-deps-test
 
 help:
 	@echo "make run    install, start the embedded PostgreSQL, migrate, load regions and demo, serve http://$(HOST):$(PORT)/"
@@ -31,6 +31,11 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# System packages (PostgreSQL, gettext, Pango, fonts; chromium for tests): installed when missing
+# (root or passwordless sudo), else the script names them and stops. .ci/run uses it too.
+system-deps-run system-deps-test:
+	@scripts/system_deps.sh $(@:system-deps-%=%)
+
 db-start: install
 	@if [ -n "$(EMBEDDED)" ]; then $(PY) -m percontohan.embedded_db start; fi
 
@@ -44,7 +49,7 @@ stop:
 messages: install
 	$(PY) manage.py compilemessages --ignore=.venv >/dev/null
 
-run: install
+run: system-deps-run install
 	@$(STOP_IF_STARTED); $(MAKE) --no-print-directory db-start; \
 	export DEBUG=$${DEBUG:-true}; \
 	$(PY) manage.py migrate --no-input && \
@@ -55,7 +60,7 @@ run: install
 	  trap 'kill $$worker 2>/dev/null; [ -n "$(EMBEDDED)" ] && [ "'"$$was"'" != running ] && $(PY) -m percontohan.embedded_db stop' EXIT; \
 	  $(PY) manage.py runserver $(HOST):$(PORT); }
 
-test: install
+test: system-deps-test install
 	@$(STOP_IF_STARTED); $(MAKE) --no-print-directory db-start; \
 	$(PY) -m pytest $(PYTEST_ARGS)
 
@@ -68,6 +73,6 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-bench: install
+bench: system-deps-run install
 	@$(STOP_IF_STARTED); $(MAKE) --no-print-directory db-start; \
 	DEBUG=true $(PY) -m benchmarks.run

@@ -88,8 +88,11 @@ def commitment_add_evidence(*, commitment, note, upload=None, user):
 
 
 @transaction.atomic
-def commitment_set_status(*, commitment, status, user, completed_on=None, note="", upload=None, today=None):
-    """Move a commitment along its lifecycle; `note`/`upload`, when given, are recorded as evidence.
+def commitment_set_status(
+    *, commitment, status, user, completed_on=None, note="", upload=None, today=None, recorded_at=None
+):
+    """Move a commitment along its lifecycle; `note`/`upload`, when given, are recorded as evidence
+    (at `recorded_at`, now unless it is recorded afterwards).
 
     Done needs a completion date (default today, not in the future) and at least one evidence for
     the current period. For a recurring commitment, done closes the current period: the due date
@@ -128,7 +131,7 @@ def commitment_set_status(*, commitment, status, user, completed_on=None, note="
             )
     if note or upload is not None:
         # Recorded before the due date moves: the evidence belongs to the period being closed.
-        evidence_add(commitment=commitment, note=note, upload=upload, user=user)
+        evidence_add(commitment=commitment, note=note, upload=upload, user=user, at=recorded_at)
 
     following = next_due_date(commitment) if target == CommitmentStatus.DONE else None
     agreement_end = commitment.agreement.effective_to

@@ -20,10 +20,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from agreements.models import CommitmentEvidence, Document, DocumentKind, DocumentVersion
+from percontohan.text import clean_text
 
 PDF = "application/pdf"
 PNG = "image/png"
@@ -161,6 +163,26 @@ def describe(content_type):
     return _("berkas berjenis %(type)s") % {"type": content_type}
 
 
+# Extensions an uploader's name may keep for a type besides ATTACHMENT_TYPES' own ("foto.jpeg" stays so).
+EXTENSION_ALIASES = {JPEG: {"jpeg"}}
+
+
+def download_name(original_name, content_type):
+    """The name a stored file is downloaded under: the uploader's name, with the extension of what its
+    content was found to be — "xfdp.exe" holding a PDF is downloaded as "xfdp.pdf", never as a program.
+    Invisible characters (a direction override turning "gpj.exe" into what reads as "exe.jpg") are dropped.
+    """
+    extension = ATTACHMENT_TYPES.get(content_type)
+    name = PurePath(clean_text(original_name or "").strip()).name
+    if extension is None:
+        return name or "berkas"
+    path = PurePath(name)
+    if path.suffix.lower().lstrip(".") in {extension, *EXTENSION_ALIASES.get(content_type, ())}:
+        return name
+    stem = (path.stem if path.suffix else name).strip(". ") or "berkas"
+    return f"{stem}.{extension}"
+
+
 def check_upload(upload, *, signed=False):
     """Check an upload's size and content; return what it is, or raise a ValidationError on "file".
 
@@ -231,7 +253,7 @@ def _save_with_file(record, upload, checked):
     return record
 
 
-def _add_version(document, upload, checked, user, number):
+def _add_version(document, upload, checked, user, number, at=None):
     version = DocumentVersion(
         document=document,
         number=number,
@@ -240,13 +262,14 @@ def _add_version(document, upload, checked, user, number):
         size=checked.size,
         sha256=checked.sha256,
         uploaded_by=user,
+        uploaded_at=at or timezone.now(),
     )
     return _save_with_file(version, upload, checked)
 
 
 @transaction.atomic
-def document_add(*, agreement, kind, title, upload, user):
-    """Add a document to an agreement with its first version.
+def document_add(*, agreement, kind, title, upload, user, at=None):
+    """Add a document to an agreement with its first version (uploaded `at`, now by default).
 
     An agreement has one signed document; a new scan of it is a new version (`document_replace`).
     """
@@ -270,7 +293,7 @@ def document_add(*, agreement, kind, title, upload, user):
     document = Document(agreement=agreement, kind=kind, title=title)
     document.full_clean()
     document.save()
-    _add_version(document, upload, checked, user, number=1)
+    _add_version(document, upload, checked, user, number=1, at=at)
     return document
 
 
@@ -292,12 +315,15 @@ def document_replace(*, document, upload, user):
 
 
 @transaction.atomic
-def evidence_add(*, commitment, note, upload=None, user):
-    """Record evidence (a note, a file, or both) for the commitment's current due date (its period)."""
+def evidence_add(*, commitment, note, upload=None, user, at=None):
+    """Record evidence (a note, a file, or both) for the commitment's current due date (its period),
+    as recorded `at` (now unless it is recorded afterwards)."""
     note = (note or "").strip()
     if not note and upload is None:
         raise ValidationError({"note": _("Tuliskan keterangan atau lampirkan berkas bukti.")})
-    evidence = CommitmentEvidence(commitment=commitment, for_due_date=commitment.due_date, uploaded_by=user)
+    evidence = CommitmentEvidence(
+        commitment=commitment, for_due_date=commitment.due_date, uploaded_by=user, uploaded_at=at or timezone.now()
+    )
     if upload is None:
         evidence.note = note
         evidence.full_clean(exclude={"uploaded_by"})

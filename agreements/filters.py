@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from agreements.models import Agreement, AgreementKind, AgreementParty, AgreementStatus
 from partners.models import Organisation
 from percontohan.filters import ScopedFilterSet
-from villages.models import Province, Regency
+from regions.models import Province, Regency
 
 
 def region_choices(user):

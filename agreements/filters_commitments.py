@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from agreements.models import Agreement, AgreementKind, Commitment, CommitmentStatus
 from partners.models import Organisation
 from percontohan.filters import ScopedFilterSet
-from villages.forms_programme import DATE_WIDGET
-from villages.models import Regency
+from percontohan.forms import DATE_WIDGET
+from regions.models import Regency
 
 OVERDUE = "terlambat"
 # The statuses a person reads: "terlambat" is computed (not done and the due date has passed),

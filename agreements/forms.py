@@ -10,8 +10,10 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Agreement, AgreementKind, AgreementParty, Signatory
 from partners.models import Organisation
-from villages.forms_programme import DATE_WIDGET, VillageMultipleChoiceField, regency_choices
-from villages.models import ProgrammeArea, Village
+from percontohan import forms as portal_forms
+from percontohan.forms import DATE_WIDGET, VillageMultipleChoiceField, regency_choices, village_choices
+from regions.models import Village
+from villages.models import ProgrammeArea
 
 
 class AgreementChoiceField(forms.ModelChoiceField):
@@ -33,40 +35,27 @@ def organisation_choices(user, agreement=None):
     return Organisation.objects.filter(visible).order_by("name")
 
 
-def villages_in(regency_codes, user):
-    """The current villages of some regencies that the user may see, with their kecamatan."""
-    return (
-        Village.objects.visible_to(user)
-        .current()
-        .filter(district__regency__in=regency_codes)
-        .select_related("district")
-        .order_by("code")
-    )
-
-
-class AgreementForm(forms.ModelForm):
+class AgreementForm(portal_forms.ModelForm):
     """An agreement and what it covers.
 
     Coverage choices are the user's regions; villages are offered from the chosen
     regencies (the page's “show villages” button refreshes them without saving).
-    Coverage outside the user's regions, set by someone with a wider scope, is kept.
+    An agreement covering a region outside the user's scope is not theirs to edit
+    (the write rule, percontohan.scoping), so nothing of its coverage is hidden here.
     """
 
     villages = VillageMultipleChoiceField(
         label=_("Desa yang dicakup"),
         queryset=Village.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 10}),
         help_text=_(
-            "Desa dari kabupaten/kota yang dipilih. Tahan Ctrl (atau ⌘) untuk memilih beberapa desa; "
-            "kabupaten/kota desa yang dipilih ikut dicakup."
+            "Ketik nama atau kode desa dari kabupaten/kota yang dipilih; kabupaten/kota desa yang dipilih ikut dicakup."
         ),
     )
     areas = AreaMultipleChoiceField(
         label=_("Kawasan yang dicakup"),
         queryset=ProgrammeArea.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 4}),
     )
 
     class Meta:
@@ -93,7 +82,6 @@ class AgreementForm(forms.ModelForm):
             "signed_on": DATE_WIDGET,
             "effective_from": DATE_WIDGET,
             "effective_to": DATE_WIDGET,
-            "regencies": forms.SelectMultiple(attrs={"size": 6}),
         }
 
     def __init__(self, *args, user, **kwargs):
@@ -107,29 +95,16 @@ class AgreementForm(forms.ModelForm):
         regencies = regency_choices(user).select_related("province")
         self.fields["regencies"].queryset = regencies
         self.fields["regencies"].required = False
-        self.fields["regencies"].help_text = _("Tahan Ctrl (atau ⌘) untuk memilih beberapa kabupaten/kota.")
+        self.fields["regencies"].help_text = _("Ketik nama kabupaten/kota, lalu pilih; ulangi untuk yang berikutnya.")
         self.fields["areas"].queryset = ProgrammeArea.objects.visible_to(user).select_related("regency")
-        self.fields["villages"].queryset = villages_in(self.chosen_regencies(), user)
-        if agreement.pk:
-            # Split the coverage: what lies in the user's regions is on the page, the rest is kept as it is.
-            scope = {
-                "regencies": regencies,
-                "villages": Village.objects.visible_to(user),
-                "areas": ProgrammeArea.objects.visible_to(user),
-            }
-            self.kept = {}
-            for name, visible in scope.items():
-                covered = list(getattr(agreement, name).all())
-                mine = set(visible.filter(pk__in=[c.pk for c in covered]).values_list("pk", flat=True))
-                self.initial[name] = [c.pk for c in covered if c.pk in mine]
-                self.kept[name] = [c for c in covered if c.pk not in mine]
-        else:
-            self.kept = {"regencies": [], "villages": [], "areas": []}
-            if user.organisation_id:
-                self.initial.setdefault("issuer", user.organisation_id)
+        self.fields["villages"].queryset = village_choices(user, self.chosen_regencies())
+        # The picker searches the regencies chosen on the page; without JavaScript, “Tampilkan desa” refreshes it.
+        self.fields["villages"].widget.search_within(self["regencies"].auto_id)
+        if not agreement.pk and user.organisation_id:
+            self.initial.setdefault("issuer", user.organisation_id)
         if not self.chosen_regencies():
             self.fields["villages"].help_text = _(
-                "Pilih kabupaten/kota yang dicakup lalu tekan “Tampilkan desa”, untuk memilih desanya."
+                "Pilih kabupaten/kota yang dicakup, lalu ketik nama atau kode desanya."
             )
 
     def chosen_regencies(self):
@@ -141,13 +116,11 @@ class AgreementForm(forms.ModelForm):
         return chosen
 
     def coverage(self):
-        """What the agreement will cover: the choices made here and what lies outside the user's regions."""
-        return {
-            name: [*self.cleaned_data.get(name, []), *self.kept[name]] for name in ("regencies", "villages", "areas")
-        }
+        """What the agreement will cover: the regencies, villages and areas chosen."""
+        return {name: list(self.cleaned_data.get(name, [])) for name in ("regencies", "villages", "areas")}
 
 
-class PartyForm(forms.ModelForm):
+class PartyForm(portal_forms.ModelForm):
     class Meta:
         model = AgreementParty
         fields = ["position", "organisation"]
@@ -163,7 +136,7 @@ class PartyForm(forms.ModelForm):
         self.fields["position"].widget.attrs.update(min=1, max=20)
 
 
-class SignatoryForm(forms.ModelForm):
+class SignatoryForm(portal_forms.ModelForm):
     class Meta:
         model = Signatory
         fields = ["role", "name", "position", "organisation"]
@@ -254,7 +227,7 @@ def shown_unvalidated(*forms_and_formsets):
             item._errors = ErrorDict()
 
 
-class SignForm(forms.Form):
+class SignForm(portal_forms.Form):
     signed_on = forms.DateField(label=_("Tanggal penandatanganan"), widget=DATE_WIDGET)
     signed_place = forms.CharField(
         label=_("Tempat penandatanganan"), max_length=200, required=False, help_text=_("Misalnya Aula BLM Banjarmasin.")
@@ -267,7 +240,7 @@ class SignForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class TerminateForm(forms.Form):
+class TerminateForm(portal_forms.Form):
     terminated_on = forms.DateField(label=_("Tanggal pengakhiran"), widget=DATE_WIDGET)
     reason = forms.CharField(label=_("Alasan pengakhiran"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000)
 
@@ -276,7 +249,7 @@ class TerminateForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class RenewForm(forms.Form):
+class RenewForm(portal_forms.Form):
     number = forms.CharField(
         label=_("Nomor perjanjian perpanjangan"), max_length=120, help_text=_("Nomor baru dari instansi penerbit.")
     )
@@ -287,7 +260,7 @@ class RenewForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class AddendumForm(forms.Form):
+class AddendumForm(portal_forms.Form):
     number = forms.CharField(label=_("Nomor adendum"), max_length=120)
     title = forms.CharField(label=_("Judul adendum"), max_length=300)
     subject = forms.CharField(

@@ -14,7 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from agreements.commitments import allowed_statuses
 from agreements.documents import ATTACHMENT_TYPES, ATTACHMENT_TYPES_TEXT
 from agreements.models import Commitment, CommitmentStatus, DocumentKind
-from villages.forms_programme import DATE_WIDGET
+from percontohan import forms as portal_forms
+from percontohan.forms import DATE_WIDGET
 
 # A hint for the browser's file picker; the server checks the content whatever the name.
 ACCEPT_ANY = ",".join(sorted({f".{ext}" for ext in ATTACHMENT_TYPES.values()} | {".jpeg", *ATTACHMENT_TYPES}))
@@ -40,7 +41,7 @@ def upload_help(signed=False):
     }
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(portal_forms.Form):
     """A new document of an agreement: the signed PDF or an attachment, with its first file."""
 
     kind = forms.ChoiceField(label=_("Jenis dokumen"), choices=DocumentKind.choices)
@@ -60,7 +61,7 @@ class DocumentForm(forms.Form):
         ) % {"types": ATTACHMENT_TYPES_TEXT, "mb": settings.UPLOAD_MAX_MB}
 
 
-class DocumentReplaceForm(forms.Form):
+class DocumentReplaceForm(portal_forms.Form):
     """A new version of a document; the older versions are kept."""
 
     file = upload_field(label=_("Berkas versi baru"))
@@ -78,7 +79,7 @@ class PartyChoiceField(forms.ModelChoiceField):
         return f"{obj.role_label}: {obj.organisation.name}"
 
 
-class CommitmentForm(forms.ModelForm):
+class CommitmentForm(portal_forms.ModelForm):
     """What a party of the agreement promised and by when; only the agreement's parties may be chosen."""
 
     party = PartyChoiceField(label=_("Pihak yang bertanggung jawab"), queryset=None)
@@ -104,7 +105,7 @@ class CommitmentForm(forms.ModelForm):
         self.fields["party"].queryset = self.instance.agreement.parties.select_related("organisation")
 
 
-class EvidenceForm(forms.Form):
+class EvidenceForm(portal_forms.Form):
     """Evidence that a commitment was kept: a note, a file, or both."""
 
     note = forms.CharField(label=_("Keterangan"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -116,7 +117,7 @@ class EvidenceForm(forms.Form):
         self.fields["file"].help_text = upload_help()
 
 
-class CommitmentStatusForm(forms.Form):
+class CommitmentStatusForm(portal_forms.Form):
     """Move a commitment along; marking it done takes the completion date and (new) evidence."""
 
     status = forms.ChoiceField(label=_("Status baru"))

@@ -85,6 +85,22 @@ class AgreementQuerySet(ScopedQuerySet):
             | Q(pk__in=areas.values("agreement_id"))
         )
 
+    def edit_scope_q(self, regency_codes):
+        """Changed by a regional editor only when everything it covers lies in the editor's regencies.
+
+        An agreement that also covers another region is changed by Admin: a BLM signing,
+        terminating or editing it would act for a region it does not work in.
+        """
+        through = Agreement.regencies.through.objects.exclude(regency_id__in=regency_codes)
+        villages = Agreement.villages.through.objects.exclude(village__district__regency_id__in=regency_codes)
+        areas = Agreement.areas.through.objects.exclude(programmearea__regency_id__in=regency_codes)
+        reaching_outside = (
+            Q(pk__in=through.values("agreement_id"))
+            | Q(pk__in=villages.values("agreement_id"))
+            | Q(pk__in=areas.values("agreement_id"))
+        )
+        return self.scope_q(regency_codes) & ~reaching_outside
+
     def expiring_within(self, days, today=None):
         today = today or timezone.localdate()
         return self.filter(
@@ -145,10 +161,10 @@ class Agreement(VersionedModel):
     terminated_on = models.DateField(_("tanggal pengakhiran"), null=True, blank=True)
     termination_reason = models.TextField(_("alasan pengakhiran"), blank=True)
     regencies = models.ManyToManyField(
-        "villages.Regency", verbose_name=_("kabupaten/kota yang dicakup"), blank=True, related_name="agreements"
+        "regions.Regency", verbose_name=_("kabupaten/kota yang dicakup"), blank=True, related_name="agreements"
     )
     villages = models.ManyToManyField(
-        "villages.Village", verbose_name=_("desa yang dicakup"), blank=True, related_name="agreements"
+        "regions.Village", verbose_name=_("desa yang dicakup"), blank=True, related_name="agreements"
     )
     areas = models.ManyToManyField(
         "villages.ProgrammeArea", verbose_name=_("kawasan yang dicakup"), blank=True, related_name="agreements"
@@ -220,13 +236,17 @@ class Agreement(VersionedModel):
 
 
 class AgreementChildQuerySet(ScopedQuerySet):
-    """Rows that belong to an agreement are visible with their agreement."""
+    """Rows that belong to an agreement are seen, and changed, with their agreement."""
 
     # Path from the model to its agreement.
     agreement_lookup = "agreement"
 
-    def visible_to(self, user):
-        return self.filter(**{f"{self.agreement_lookup}__in": Agreement.objects.visible_to(user)})
+    def scope_q(self, regency_codes):
+        return Q(**{f"{self.agreement_lookup}__in": Agreement.objects.filter(Agreement.objects.scope_q(regency_codes))})
+
+    def edit_scope_q(self, regency_codes):
+        agreements = Agreement.objects.filter(Agreement.objects.edit_scope_q(regency_codes))
+        return Q(**{f"{self.agreement_lookup}__in": agreements})
 
 
 @tracked()

@@ -22,7 +22,7 @@ from agreements.models import (
     Signatory,
     SignatoryRole,
 )
-from villages.models import Regency, Village
+from regions.models import Regency, Village
 
 # Statuses whose dates decide between signed, active and expired.
 DATED_STATUSES = (AgreementStatus.SIGNED, AgreementStatus.ACTIVE)

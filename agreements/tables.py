@@ -6,6 +6,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Agreement, AgreementStatus
+from percontohan.tables import PortalTable
 
 STATUS_BADGES = {
     AgreementStatus.DRAFT: "text-bg-secondary",
@@ -16,8 +17,10 @@ STATUS_BADGES = {
 }
 
 
-class AgreementTable(tables.Table):
+class AgreementTable(PortalTable):
     """Parties and covered regencies come prefetched (see the list view): two queries for any page."""
+
+    phone_columns = ("number", "title", "status")
 
     number = tables.Column(linkify=True)
     # Long text wraps (the portal's tables do not wrap by default).
@@ -51,19 +54,20 @@ class AgreementTable(tables.Table):
     def value_regencies(self, record):
         return ", ".join(r.name for r in record.regencies.all())
 
+    # Dates in lists are short (10 Mar 2020), as in every list table (SHORT_DATE_FORMAT).
     def render_signed_on(self, value):
-        return date_format(value)
+        return date_format(value, "SHORT_DATE_FORMAT")
 
     def value_signed_on(self, value):
-        return value.isoformat() if value else ""
+        return value  # exported as a date (percontohan.exports keeps dates typed)
 
     def render_effective_to(self, record):
         if record.effective_to is None:
             return _("tidak dibatasi waktu")
-        return date_format(record.effective_to)
+        return date_format(record.effective_to, "SHORT_DATE_FORMAT")
 
     def value_effective_to(self, record):
-        return record.effective_to.isoformat() if record.effective_to else ""
+        return record.effective_to
 
     def render_status(self, record):
         return format_html(

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from agreements.models import Commitment, CommitmentStatus
+from percontohan.tables import PortalTable
 
 STATUS_BADGES = {
     CommitmentStatus.OPEN: "text-bg-secondary",
@@ -19,8 +20,11 @@ def status_badge_class(commitment):
     return "text-bg-danger" if commitment.is_overdue else STATUS_BADGES[CommitmentStatus(commitment.status)]
 
 
-class CommitmentTable(tables.Table):
-    description = tables.Column(verbose_name=_("Komitmen"), linkify=True)
+class CommitmentTable(PortalTable):
+    phone_columns = ("description", "due_date", "status")  # the status cell says how late on a phone
+
+    # Long text wraps, so that the due date, status and lateness stay in sight on a laptop.
+    description = tables.Column(verbose_name=_("Komitmen"), linkify=True, attrs={"td": {"class": "text-wrap"}})
     agreement = tables.Column(
         verbose_name=_("Perjanjian"),
         accessor="agreement__number",
@@ -28,7 +32,11 @@ class CommitmentTable(tables.Table):
     )
     agreement_title = tables.Column(verbose_name=_("Judul perjanjian"), accessor="agreement__title", visible=False)
     kind = tables.Column(verbose_name=_("Jenis perjanjian"), accessor="agreement__kind", visible=False)
-    organisation = tables.Column(verbose_name=_("Pihak yang bertanggung jawab"), accessor="party__organisation__name")
+    organisation = tables.Column(
+        verbose_name=_("Pihak yang bertanggung jawab"),
+        accessor="party__organisation__name",
+        attrs={"td": {"class": "text-wrap"}},
+    )
     role = tables.Column(
         verbose_name=_("Kedudukan"), accessor="party__position", order_by=("party__position",), visible=False
     )
@@ -81,7 +89,13 @@ class CommitmentTable(tables.Table):
         return record.get_recurrence_display()
 
     def render_status(self, record):
-        return format_html('<span class="badge {}">{}</span>', status_badge_class(record), record.display_status)
+        badge = format_html('<span class="badge {}">{}</span>', status_badge_class(record), record.display_status)
+        if not self.days_late_of(record):
+            return badge
+        # A phone has no room for the lateness column: the status says how late (d-md-none: once only).
+        return format_html(
+            '{} <span class="d-block d-md-none small text-nowrap">{}</span>', badge, self.render_days_late(record)
+        )
 
     def value_status(self, record):
         return str(record.display_status)

@@ -2,14 +2,15 @@
 parties, signatories and coverage, the lifecycle steps, and a one-page PDF summary.
 
 Every agreement is loaded through `visible_to(request.user)`; agreements linked
-to it are shown only when the user may see them too. Forms and steps are for
-editors only (403 before any lookup); the writes go through agreements.services.
+to it are shown only when the user may see them too. Forms and steps load the
+agreement through the write rule (percontohan.scoping: 403 for a role that only
+reads, before any lookup; 403 for an agreement also covering a region outside
+the editor's scope) and write through agreements.services.
 """
 
 import weasyprint
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import redirect
@@ -50,16 +51,24 @@ from agreements.services import (
     agreement_terminate,
 )
 from agreements.tables import STATUS_BADGES, AgreementTable
-from percontohan.history import StaleRecordError
-from percontohan.scoping import get_visible_or_404
-from percontohan.views_base import EditorRequiredMixin, HistoryMixin, ScopedListView, ScopedMixin, VersionedFormMixin
-from villages.forms_programme import add_service_error
-from villages.models import ProgrammeArea, Regency, Village
+from percontohan.views_base import (
+    CanEditMixin,
+    EditableObjectMixin,
+    EditorRequiredMixin,
+    HistoryMixin,
+    ScopedListView,
+    ScopedMixin,
+    VersionedFormMixin,
+    saved_or_refused,
+)
+from regions.models import Regency, Village
+from villages.models import ProgrammeArea
 
 AGREEMENT_LIST_LABEL = _("Perjanjian")
 
 
 def agreement_crumbs(agreement=None):
+    """Breadcrumbs up to the agreement list, or to an agreement's page (every agreement page uses these)."""
     crumbs = [(AGREEMENT_LIST_LABEL, reverse("agreements:agreement_list"))]
     if agreement is not None and agreement.pk:
         crumbs.append((agreement.number, agreement.get_absolute_url()))
@@ -135,7 +144,7 @@ class AgreementListView(ScopedListView):
         )
 
 
-class AgreementDetailView(ScopedMixin, HistoryMixin, DetailView):
+class AgreementDetailView(ScopedMixin, HistoryMixin, CanEditMixin, DetailView):
     """An agreement: parties, signatories and witnesses, dates, coverage, the chain both ways,
     commitments, documents and the history timeline."""
 
@@ -182,7 +191,7 @@ class AgreementPdfView(ScopedMixin, DetailView):
 # --- Create and edit -------------------------------------------------------
 
 
-class AgreementFormMixin(EditorRequiredMixin, VersionedFormMixin):
+class AgreementFormMixin(VersionedFormMixin):
     """The agreement form with its two inline formsets (parties; signatories and witnesses).
 
     A “refresh” button (more rows, the villages of the chosen regencies) shows the
@@ -230,56 +239,54 @@ class AgreementFormMixin(EditorRequiredMixin, VersionedFormMixin):
         if refresh:
             shown_unvalidated(form, parties, signatories)
             return self.render(form, parties, signatories)
+        self.formsets = parties, signatories
         if form.is_valid() and parties.is_valid() and signatories.is_valid():
-            return self.save(form, parties, signatories)
-        return self.render(form, parties, signatories)
+            return self.form_valid(form)
+        return self.form_invalid(form)
+
+    def form_invalid(self, form):
+        return self.render(form, *self.formsets)
 
     def render(self, form, parties, signatories):
         return self.render_to_response(self.get_context_data(form=form, parties=parties, signatories=signatories))
 
-    def save(self, form, parties, signatories):
-        try:
-            agreement = agreement_save(
-                agreement=form.instance,
-                parties=parties.parties(),
-                signatories=signatories.signatories(),
-                user=self.request.user,
-                **form.coverage(),
-            )
-        except StaleRecordError as error:
-            form.add_error(None, error.args[0])
-            return self.render(form, parties, signatories)
-        except ValidationError as error:
-            add_service_error(form, error)
-            return self.render(form, parties, signatories)
-        messages.success(self.request, self.success_message)
-        return redirect(agreement)
+    def save(self, form):
+        parties, signatories = self.formsets
+        return agreement_save(
+            agreement=form.instance,
+            parties=parties.parties(),
+            signatories=signatories.signatories(),
+            user=self.request.user,
+            **form.coverage(),
+        )
 
 
-class AgreementCreateView(AgreementFormMixin, CreateView):
+class AgreementCreateView(EditorRequiredMixin, AgreementFormMixin, CreateView):
     editing = False
     success_message = _("Perjanjian ditambahkan sebagai draf.")
 
 
-class AgreementUpdateView(AgreementFormMixin, ScopedMixin, UpdateView):
+class AgreementUpdateView(EditableObjectMixin, AgreementFormMixin, UpdateView):
     editing = True
 
-    def get_queryset(self):
-        return super().get_queryset().prefetch_related("regencies", "villages", "areas")
+    def get_editable_queryset(self):
+        return Agreement.objects.prefetch_related("regencies", "villages", "areas")
 
 
 # --- Lifecycle steps -------------------------------------------------------
 
 
-class AgreementLoadMixin:
-    """Load the agreement named in the URL through the user's scope (after EditorRequiredMixin's role check)."""
+class AgreementLoadMixin(EditableObjectMixin):
+    """Act on the agreement named in the URL, or on what hangs under it (commitments, documents),
+    loaded through the write rule."""
 
-    def dispatch(self, request, *args, **kwargs):
-        self.agreement = get_visible_or_404(Agreement.objects.select_related("issuer"), request.user, pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
+    editable_name = "agreement"
+
+    def get_editable_queryset(self):
+        return Agreement.objects.select_related("issuer")
 
 
-class AgreementActionView(EditorRequiredMixin, AgreementLoadMixin, FormView):
+class AgreementActionView(AgreementLoadMixin, FormView):
     """One step of the lifecycle on an agreement loaded through the user's scope.
 
     The page explains when the step is not possible now; a submission the
@@ -308,10 +315,9 @@ class AgreementActionView(EditorRequiredMixin, AgreementLoadMixin, FormView):
         )
 
     def form_valid(self, form):
-        try:
-            target = self.act(**form.cleaned_data)
-        except ValidationError as error:
-            add_service_error(form, error)
+        # A renewal or an addendum is a new agreement: saved_or_refused checks it too is the user's to change.
+        target = saved_or_refused(form, self.request.user, lambda: self.act(**form.cleaned_data))
+        if target is None:
             return self.form_invalid(form)
         messages.success(self.request, self.success_message % {"number": target.number})
         return redirect(self.next_url(target))

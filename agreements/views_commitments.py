@@ -1,8 +1,8 @@
 """Commitments: the list across all agreements (what is late and who owes it), a commitment's page
-with its evidence, its forms (editors only) and the status and evidence steps."""
+with its evidence, its forms and the status and evidence steps (loaded through the write rule:
+a commitment is changed by those who may change its agreement)."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -14,13 +14,18 @@ from django.views.generic import CreateView, UpdateView
 from agreements.commitments import allowed_statuses, commitment_add_evidence, commitment_save, commitment_set_status
 from agreements.filters_commitments import CommitmentFilter
 from agreements.forms_documents import CommitmentForm, CommitmentStatusForm, EvidenceForm
-from agreements.models import Agreement, Commitment, CommitmentEvidence, CommitmentStatus
+from agreements.models import Commitment, CommitmentEvidence, CommitmentStatus
 from agreements.tables_commitments import CommitmentTable, status_badge_class
-from agreements.views_documents import agreement_crumbs, require_editor
-from percontohan.history import StaleRecordError, history_of
-from percontohan.scoping import get_visible_or_404
-from percontohan.views_base import EditorRequiredMixin, ScopedListView, ScopedMixin, VersionedFormMixin
-from villages.forms_programme import add_service_error
+from agreements.views_agreements import AgreementLoadMixin, agreement_crumbs
+from percontohan.history import history_of
+from percontohan.scoping import can_edit, get_editable_or_404, get_visible_or_404
+from percontohan.views_base import (
+    EditableObjectMixin,
+    ScopedListView,
+    VersionedFormMixin,
+    posted_version,
+    saved_or_refused,
+)
 
 
 class CommitmentListView(ScopedListView):
@@ -40,32 +45,19 @@ class CommitmentListView(ScopedListView):
 # --- Create and edit -------------------------------------------------------------
 
 
-class CommitmentSaveMixin:
-    """Save through `commitment_save` (placed after VersionedFormMixin, which adds the version check
-    and the message). A refusal of the service is shown on the form and nothing is saved."""
+class CommitmentFormMixin(VersionedFormMixin):
+    """The commitment form, saved through `commitment_save` (a refusal is shown on the form, nothing saved)."""
 
-    def form_valid(self, form):
-        try:
-            return super().form_valid(form)
-        except ValidationError as error:
-            add_service_error(form, error)
-            return self.form_invalid(form)
+    model = Commitment
+    form_class = CommitmentForm
+    template_name = "agreements/commitment_form.html"
 
-
-class CommitmentServiceSave:
-    def form_valid(self, form):
-        self.object = commitment_save(
+    def save(self, form):
+        return commitment_save(
             agreement=self.agreement,
             commitment=form.instance if form.instance.pk else None,
             **form.cleaned_data,
         )
-        return redirect(self.object)
-
-
-class CommitmentFormMixin(EditorRequiredMixin):
-    model = Commitment
-    form_class = CommitmentForm
-    template_name = "agreements/commitment_form.html"
 
     def get_context_data(self, **kwargs):
         crumbs = agreement_crumbs(self.agreement)
@@ -74,17 +66,7 @@ class CommitmentFormMixin(EditorRequiredMixin):
         return super().get_context_data(agreement=self.agreement, breadcrumbs=crumbs, **kwargs)
 
 
-class AgreementLoadMixin:
-    """Load the agreement named in the URL through the user's scope (after EditorRequiredMixin's role check)."""
-
-    def dispatch(self, request, *args, **kwargs):
-        self.agreement = get_visible_or_404(Agreement, request.user, pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
-
-
-class CommitmentCreateView(
-    CommitmentFormMixin, AgreementLoadMixin, CommitmentSaveMixin, VersionedFormMixin, CommitmentServiceSave, CreateView
-):
+class CommitmentCreateView(AgreementLoadMixin, CommitmentFormMixin, CreateView):
     """/perjanjian/<pk>/komitmen/tambah/: a new commitment of one of the agreement's parties."""
 
     success_message = _("Komitmen ditambahkan.")
@@ -93,18 +75,15 @@ class CommitmentCreateView(
         return {**super().get_form_kwargs(), "instance": Commitment(agreement=self.agreement)}
 
 
-class CommitmentUpdateView(
-    CommitmentFormMixin, ScopedMixin, CommitmentSaveMixin, VersionedFormMixin, CommitmentServiceSave, UpdateView
-):
+class CommitmentUpdateView(EditableObjectMixin, CommitmentFormMixin, UpdateView):
     """/perjanjian/komitmen/<pk>/ubah/: change a commitment (not its status: see commitment_status)."""
 
-    def get_queryset(self):
-        return super().get_queryset().select_related("agreement")
+    def get_editable_queryset(self):
+        return Commitment.objects.select_related("agreement")
 
-    def get_object(self, queryset=None):
-        commitment = super().get_object(queryset)
-        self.agreement = commitment.agreement
-        return commitment
+    @property
+    def agreement(self):
+        return self.editable.agreement
 
 
 # --- A commitment's page, its status and its evidence ------------------------------
@@ -119,8 +98,8 @@ def commitment_queryset():
 
 def render_commitment(request, commitment, *, status_form=None, evidence_form=None):
     """The commitment's page; the forms are given back bound (with their errors) after a refused step."""
-    can_edit = request.user.is_editor
-    if can_edit:
+    editable = can_edit(request.user, commitment)
+    if editable:
         if status_form is None and allowed_statuses(commitment):
             status_form = CommitmentStatusForm(commitment=commitment)
         evidence_form = evidence_form or EvidenceForm()
@@ -132,9 +111,9 @@ def render_commitment(request, commitment, *, status_form=None, evidence_form=No
             "agreement": commitment.agreement,
             "evidence": commitment.evidence.all(),
             "badge_class": status_badge_class(commitment),
-            "can_edit": can_edit,
-            "status_form": status_form if can_edit else None,
-            "evidence_form": evidence_form if can_edit else None,
+            "can_edit": editable,
+            "status_form": status_form if editable else None,
+            "evidence_form": evidence_form if editable else None,
             "history": history_of(commitment),
             "title": _("Komitmen"),
             "breadcrumbs": agreement_crumbs(commitment.agreement),
@@ -152,17 +131,14 @@ def commitment_detail(request, pk):
 @require_POST
 def commitment_status(request, pk):
     """/perjanjian/komitmen/<pk>/status/: move the commitment along; done needs evidence."""
-    require_editor(request)
-    commitment = get_visible_or_404(commitment_queryset(), request.user, pk=pk)
+    commitment = get_editable_or_404(commitment_queryset(), request.user, pk=pk)
     form = CommitmentStatusForm(request.POST, request.FILES, commitment=commitment)
-    try:
-        commitment.version = int(request.POST.get("version", ""))
-    except ValueError:
-        commitment.version = 0
+    commitment.version = posted_version(request.POST)
     if form.is_valid():
         period = commitment.due_date
         data = form.cleaned_data
-        try:
+
+        def set_status():
             commitment_set_status(
                 commitment=commitment,
                 status=data["status"],
@@ -171,11 +147,9 @@ def commitment_status(request, pk):
                 upload=data["file"],
                 user=request.user,
             )
-        except ValidationError as error:
-            add_service_error(form, error)
-        except StaleRecordError as error:
-            form.add_error(None, error.args[0])
-        else:
+            return commitment
+
+        if saved_or_refused(form, request.user, set_status) is not None:
             if data["status"] == CommitmentStatus.DONE and commitment.status != CommitmentStatus.DONE:
                 messages.success(
                     request,
@@ -194,20 +168,20 @@ def commitment_status(request, pk):
 @require_POST
 def commitment_evidence_add(request, pk):
     """/perjanjian/komitmen/<pk>/bukti/: add evidence (a note and/or a file) for the current period."""
-    require_editor(request)
-    commitment = get_visible_or_404(commitment_queryset(), request.user, pk=pk)
+    commitment = get_editable_or_404(commitment_queryset(), request.user, pk=pk)
     form = EvidenceForm(request.POST, request.FILES)
     if form.is_valid():
-        try:
-            commitment_add_evidence(
+        evidence = saved_or_refused(
+            form,
+            request.user,
+            lambda: commitment_add_evidence(
                 commitment=commitment,
                 note=form.cleaned_data["note"],
                 upload=form.cleaned_data["file"],
                 user=request.user,
-            )
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
+            ),
+        )
+        if evidence is not None:
             messages.success(request, _("Bukti dicatat."))
             return redirect(commitment)
     return render_commitment(request, commitment, evidence_form=form)

@@ -3,58 +3,43 @@
 Files live in private storage under generated names; they are never under a
 public URL. The only way to a file is a download view here, which loads the
 record through `visible_to(request.user)` (404 otherwise) and answers with an
-attachment marked `nosniff`, typed by what the content was found to be.
+attachment marked `nosniff`, typed by what the content was found to be. Uploads
+load the agreement or document through the write rule (`get_editable_or_404`).
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from agreements.documents import document_add, document_replace
+from agreements.documents import document_add, document_replace, download_name
 from agreements.forms_documents import DocumentForm, DocumentReplaceForm
 from agreements.models import Agreement, CommitmentEvidence, Document, DocumentVersion
-from percontohan.scoping import get_visible_or_404
-from villages.forms_programme import add_service_error
-
-AGREEMENT_LIST_LABEL = _("Perjanjian")
-
-
-def agreement_crumbs(agreement):
-    """Breadcrumbs up to an agreement's page."""
-    return [
-        (AGREEMENT_LIST_LABEL, reverse("agreements:agreement_list")),
-        (agreement.number, agreement.get_absolute_url()),
-    ]
-
-
-def require_editor(request):
-    """Only admins and BLM staff change data; checked before anything is looked up (403, not 404)."""
-    if not request.user.is_editor:
-        raise PermissionDenied
+from agreements.views_agreements import agreement_crumbs
+from percontohan.scoping import can_edit, get_editable_or_404, get_visible_or_404
+from percontohan.views_base import saved_or_refused
 
 
 @require_http_methods(["GET", "POST"])
 def document_create(request, pk):
     """/perjanjian/<pk>/dokumen/tambah/: upload the signed PDF or an attachment of an agreement."""
-    require_editor(request)
-    agreement = get_visible_or_404(Agreement, request.user, pk=pk)
+    agreement = get_editable_or_404(Agreement, request.user, pk=pk)
     form = DocumentForm(request.POST or None, request.FILES or None)
     if form.is_valid():
-        try:
-            document = document_add(
+        document = saved_or_refused(
+            form,
+            request.user,
+            lambda: document_add(
                 agreement=agreement,
                 kind=form.cleaned_data["kind"],
                 title=form.cleaned_data["title"],
                 upload=form.cleaned_data["file"],
                 user=request.user,
-            )
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
+            ),
+        )
+        if document is not None:
             messages.success(request, _("Dokumen “%(title)s” diunggah.") % {"title": document.title})
             return redirect("agreements:document_detail", pk=document.pk)
     return render(
@@ -73,15 +58,15 @@ def document_create(request, pk):
 @require_http_methods(["GET", "POST"])
 def document_replace_view(request, pk):
     """/perjanjian/dokumen/<pk>/ganti/: upload a new version; the older versions are kept."""
-    require_editor(request)
-    document = get_visible_or_404(Document.objects.select_related("agreement"), request.user, pk=pk)
+    document = get_editable_or_404(Document.objects.select_related("agreement"), request.user, pk=pk)
     form = DocumentReplaceForm(request.POST or None, request.FILES or None, document=document)
     if form.is_valid():
-        try:
-            version = document_replace(document=document, upload=form.cleaned_data["file"], user=request.user)
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
+        version = saved_or_refused(
+            form,
+            request.user,
+            lambda: document_replace(document=document, upload=form.cleaned_data["file"], user=request.user),
+        )
+        if version is not None:
             messages.success(
                 request,
                 _("Versi %(number)s dari “%(title)s” diunggah; versi sebelumnya tetap tersimpan.")
@@ -117,6 +102,7 @@ def document_detail(request, pk):
             "document": document,
             "agreement": document.agreement,
             "versions": versions,
+            "can_edit": can_edit(request.user, document),
             "title": document.title,
             "breadcrumbs": agreement_crumbs(document.agreement),
         },
@@ -141,14 +127,22 @@ def private_file_response(fieldfile, *, filename, content_type):
 def document_download(request, pk):
     """/perjanjian/dokumen/versi/<pk>/unduh/: one version's file, for users who may see its agreement."""
     version = get_visible_or_404(DocumentVersion, request.user, pk=pk)
-    return private_file_response(version.file, filename=version.original_name, content_type=version.content_type)
+    return private_file_response(
+        version.file,
+        filename=download_name(version.original_name, version.content_type),
+        content_type=version.content_type,
+    )
 
 
 @require_GET
 def evidence_download(request, pk):
     """/perjanjian/bukti/<pk>/unduh/: an evidence file, for users who may see its commitment's agreement."""
     evidence = get_visible_or_404(CommitmentEvidence.objects.exclude(file=""), request.user, pk=pk)
-    return private_file_response(evidence.file, filename=evidence.original_name, content_type=evidence.content_type)
+    return private_file_response(
+        evidence.file,
+        filename=download_name(evidence.original_name, evidence.content_type),
+        content_type=evidence.content_type,
+    )
 
 
 urlpatterns = [

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from partners.models import Organisation, OrganisationKind
 from percontohan.filters import ScopedFilterSet
-from villages.models import Province
+from regions.models import Province
 
 
 class OrganisationFilter(ScopedFilterSet):

@@ -2,10 +2,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from partners.models import Organisation
-from villages.models import Province, Regency
+from percontohan import forms as portal_forms
+from regions.models import Province, Regency
 
 
-class OrganisationForm(forms.ModelForm):
+class OrganisationForm(portal_forms.ModelForm):
     """An organisation; region choices are limited to the user's scope."""
 
     class Meta:
@@ -18,12 +19,15 @@ class OrganisationForm(forms.ModelForm):
             "province",
             "regency",
             "working_area",
+            "head_name",
+            "head_position",
+            "description",
             "address",
             "phone",
             "email",
             "website",
         ]
-        widgets = {"address": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"address": forms.Textarea(attrs={"rows": 3}), "description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -33,7 +37,6 @@ class OrganisationForm(forms.ModelForm):
         regencies = Regency.objects.visible_to(user).current().select_related("province")
         self.fields["regency"].queryset = regencies
         self.fields["working_area"].queryset = regencies
-        self.fields["working_area"].widget.attrs["size"] = 8
 
     def clean(self):
         cleaned = super().clean()

@@ -25,6 +25,14 @@ class OrganisationKind(models.TextChoices):
     COMMUNITY = "kelompok", _("Kelompok masyarakat")
 
 
+# Organisations of the ministry and of a province: recorded and changed by Admin only, wherever they sit.
+NATIONAL_OR_PROVINCIAL_KINDS = (
+    OrganisationKind.MINISTRY,
+    OrganisationKind.MINISTRY_UNIT,
+    OrganisationKind.PROVINCE_GOV,
+)
+
+
 class OrganisationQuerySet(ScopedQuerySet):
     def scope_q(self, regency_codes):
         # National bodies are seen by everyone; a provincial body by anyone
@@ -36,6 +44,16 @@ class OrganisationQuerySet(ScopedQuerySet):
             | models.Q(regency__isnull=True, province__in=provinces)
             | models.Q(regency__isnull=True, province__isnull=True)
             | models.Q(pk__in=serving.values("organisation_id"))
+        )
+
+    def edit_scope_q(self, regency_codes):
+        # Seen is not changed: a regional editor changes an organisation of a regency in their
+        # scope, not a national or provincial one, nor one serving regencies outside it.
+        serving_outside = Organisation.working_area.through.objects.exclude(regency_id__in=regency_codes)
+        return (
+            models.Q(regency__in=regency_codes)
+            & ~models.Q(kind__in=NATIONAL_OR_PROVINCIAL_KINDS)
+            & ~models.Q(pk__in=serving_outside.values("organisation_id"))
         )
 
 
@@ -55,10 +73,10 @@ class Organisation(VersionedModel):
         related_name="children",
     )
     province = models.ForeignKey(
-        "villages.Province", verbose_name=_("provinsi"), on_delete=models.PROTECT, null=True, blank=True
+        "regions.Province", verbose_name=_("provinsi"), on_delete=models.PROTECT, null=True, blank=True
     )
     regency = models.ForeignKey(
-        "villages.Regency",
+        "regions.Regency",
         verbose_name=_("kabupaten/kota"),
         on_delete=models.PROTECT,
         null=True,
@@ -66,11 +84,18 @@ class Organisation(VersionedModel):
         related_name="organisations",
     )
     working_area = models.ManyToManyField(
-        "villages.Regency",
+        "regions.Regency",
         verbose_name=_("wilayah kerja"),
         blank=True,
         related_name="serving_organisations",
         help_text=_("Untuk BLM: kabupaten/kota yang dilayani."),
+    )
+    head_name = models.CharField(_("nama pimpinan"), max_length=200, blank=True)
+    head_position = models.CharField(
+        _("jabatan pimpinan"), max_length=200, blank=True, help_text=_("Mis. Kepala Balai, Bupati, Kepala Dinas.")
+    )
+    description = models.TextField(
+        _("profil"), blank=True, help_text=_("Apa yang dikerjakan instansi ini dalam program, dan sejak kapan.")
     )
     address = models.TextField(_("alamat"), blank=True)
     phone = models.CharField(_("telepon"), max_length=40, blank=True)

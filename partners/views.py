@@ -1,4 +1,8 @@
-"""Organisations: list, detail with history, create and edit."""
+"""Organisations: list, detail with history, create and edit.
+
+Editing follows the write rule (percontohan.scoping): a BLM changes the organisations of its
+working area, never a national or provincial one, and cannot move one out of its working area.
+"""
 
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import CreateView, DetailView, UpdateView
@@ -7,7 +11,15 @@ from partners.filters import OrganisationFilter
 from partners.forms import OrganisationForm
 from partners.models import Organisation
 from partners.tables import OrganisationTable
-from percontohan.views_base import EditorRequiredMixin, HistoryMixin, ScopedListView, ScopedMixin, VersionedFormMixin
+from percontohan.views_base import (
+    CanEditMixin,
+    EditableObjectMixin,
+    EditorRequiredMixin,
+    HistoryMixin,
+    ScopedListView,
+    ScopedMixin,
+    VersionedFormMixin,
+)
 
 
 class OrganisationListView(ScopedListView):
@@ -22,7 +34,7 @@ class OrganisationListView(ScopedListView):
         return super().get_queryset().select_related("parent", "regency", "province")
 
 
-class OrganisationDetailView(ScopedMixin, HistoryMixin, DetailView):
+class OrganisationDetailView(ScopedMixin, HistoryMixin, CanEditMixin, DetailView):
     model = Organisation
     template_name = "partners/organisation_detail.html"
 
@@ -30,7 +42,7 @@ class OrganisationDetailView(ScopedMixin, HistoryMixin, DetailView):
         return super().get_queryset().select_related("parent", "regency", "province").prefetch_related("working_area")
 
 
-class OrganisationFormMixin(EditorRequiredMixin):
+class OrganisationFormMixin:
     model = Organisation
     form_class = OrganisationForm
     template_name = "partners/organisation_form.html"
@@ -39,11 +51,11 @@ class OrganisationFormMixin(EditorRequiredMixin):
         return {**super().get_form_kwargs(), "user": self.request.user}
 
 
-class OrganisationCreateView(OrganisationFormMixin, VersionedFormMixin, CreateView):
+class OrganisationCreateView(EditorRequiredMixin, OrganisationFormMixin, VersionedFormMixin, CreateView):
     success_message = _("Instansi ditambahkan.")
 
 
-class OrganisationUpdateView(OrganisationFormMixin, ScopedMixin, VersionedFormMixin, UpdateView):
+class OrganisationUpdateView(EditableObjectMixin, OrganisationFormMixin, VersionedFormMixin, UpdateView):
     pass
 
 

@@ -1,10 +1,21 @@
 """The base of every list's filter set: choice lists hold only what the user may see."""
 
 import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from percontohan.forms import CleanTextMixin
+
+# Longer than any name, code or title a search could match: a longer one is a form error, not a query.
+SEARCH_MAX_LENGTH = 200
 
 
 class ScopedFilterSet(django_filters.FilterSet):
-    """Narrows every model choice list through the model's `visible_to(user)` (the one scoping mechanism)."""
+    """Narrows every model choice list through the model's `visible_to(user)` (the one scoping mechanism).
+
+    Text filters (searches) are limited to SEARCH_MAX_LENGTH characters and, like every form of the
+    portal, drop invisible characters (percontohan.forms.CleanTextMixin).
+    """
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -13,3 +24,17 @@ class ScopedFilterSet(django_filters.FilterSet):
             queryset = getattr(filter_, "queryset", None)
             if queryset is not None and hasattr(queryset, "visible_to"):
                 filter_.queryset = queryset.visible_to(user)
+            if isinstance(filter_, django_filters.CharFilter):
+                filter_.extra.setdefault("max_length", SEARCH_MAX_LENGTH)
+                # A search box says what to do, in the page's language (as the searchable pickers do).
+                filter_.extra.setdefault("widget", forms.TextInput(attrs={"placeholder": _("Ketik untuk mencari…")}))
+
+    @property
+    def active_count(self):
+        """How many of its filters the request sets (the phone's "Filter" button shows it)."""
+        data = self.data or {}
+        values = data.getlist if hasattr(data, "getlist") else lambda name: [data.get(name)]
+        return sum(any(value not in ("", None) for value in values(name)) for name in self.filters)
+
+    def get_form_class(self):
+        return type(f"{type(self).__name__}Form", (CleanTextMixin, super().get_form_class()), {})

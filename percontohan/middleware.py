@@ -1,8 +1,15 @@
-"""Language choice: Bahasa Indonesia unless the user picked English."""
+"""Request-wide rules: the language (Bahasa Indonesia unless the user picked English), and no
+control characters in what a request sends."""
+
+from urllib.parse import unquote_to_bytes
 
 from django.conf import settings
+from django.http import Http404
 from django.middleware.locale import LocaleMiddleware
+from django.shortcuts import render
 from django.utils import translation
+
+from percontohan.text import has_forbidden_characters
 
 
 class IndonesianFirstLocaleMiddleware(LocaleMiddleware):
@@ -15,3 +22,40 @@ class IndonesianFirstLocaleMiddleware(LocaleMiddleware):
             language = settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class RefuseControlCharactersMiddleware:
+    """No request carrying NUL, another control character or bytes that are not UTF-8 reaches a view.
+
+    PostgreSQL cannot hold NUL, so such a value reaching a lookup (a region code in the path, a search,
+    a filter) would fail as a server error; no link or form of the portal sends one. A path with one
+    names no page (404); a query string or a form field *name* with one, or not in UTF-8, is a bad
+    request (400, a page that says so). Form field *values* go on to the forms, which strip invisible
+    characters and answer a NUL with a field error beside the field (percontohan.forms).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if has_forbidden_characters(request.path_info):
+            raise Http404
+        if not _is_clean_query(request.META.get("QUERY_STRING", "")) or (
+            request.method == "POST" and any(has_forbidden_characters(key) for key in request.POST)
+        ):
+            return render(request, "400.html", status=400)
+        return self.get_response(request)
+
+
+def _is_clean_query(query_string):
+    """Whether the query string, once percent-decoded, is UTF-8 text without control characters."""
+    try:
+        # WSGI hands the raw bytes over as Latin-1 text (PEP 3333).
+        raw = query_string.encode("iso-8859-1")
+    except UnicodeEncodeError:
+        raw = query_string.encode()
+    try:
+        text = unquote_to_bytes(raw.replace(b"+", b" ")).decode()
+    except UnicodeDecodeError:
+        return False
+    return not has_forbidden_characters(text)

@@ -21,7 +21,7 @@ class User(AbstractUser):
         help_text=_("Admin dan Kementerian selalu melihat seluruh Indonesia."),
     )
     scope_regencies = models.ManyToManyField(
-        "villages.Regency",
+        "regions.Regency",
         verbose_name=_("kabupaten/kota dalam cakupan"),
         blank=True,
         related_name="scoped_users",

@@ -1,8 +1,8 @@
 """The four roles of the portal and what each may do.
 
 A role is a Django group with permissions (kept in sync after every migrate);
-the user's `role` field says which group the user belongs to. Object-level
-rules (may this user change *this* record?) live in each app's `rules.py`.
+the user's `role` field says which group the user belongs to. Whether a user
+may change *this* record is the write rule of percontohan/scoping.py (`editable_by`).
 """
 
 from django.db import models

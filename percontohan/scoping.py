@@ -1,19 +1,49 @@
-"""The one regional scoping mechanism.
+"""The one regional scoping mechanism, and the one write rule.
 
-Every domain model's manager is built from `ScopedQuerySet`, and every list,
-detail, form choice, export and endpoint loads records through
+Reading: every domain model's manager is built from `ScopedQuerySet`, and every
+list, detail, form choice, export and endpoint loads records through
 `Model.objects.visible_to(user)`. A model says how it reaches a regency by
 overriding `scope_q(regency_codes)` on its queryset (most only name a lookup
 path in `scope_lookup`).
+
+Writing is a separate rule: `Model.objects.editable_by(user)`. Only editors
+(Admin, Staf BLM) change anything; an editor whose scope is all of Indonesia
+may change every record, a regional editor only records lying wholly inside
+their regencies — a record that reaches no regency (a national or provincial
+organisation) or also reaches regencies outside the scope is for Admin. A model
+whose read rule is wider than that overrides `edit_scope_q(regency_codes)`.
+Every edit, delete, lifecycle and upload view loads its record through
+`get_editable_or_404` (before the edit) and calls `check_can_save` once the
+record is written (after the edit), so no edit can move a record out of the
+editor's scope.
 """
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+
+OUT_OF_SCOPE_MESSAGE = _(
+    "Data ini tidak dapat Anda simpan seperti ini: hasilnya berada di luar wilayah kerja Anda. "
+    "Instansi tingkat nasional atau provinsi dan data yang mencakup wilayah lain diubah oleh Admin."
+)
+
+
+def is_editor(user):
+    """The role half of the write rule: Admins and Staf BLM change data; the others only read."""
+    return user is not None and user.is_authenticated and user.is_editor
+
+
+def editable_regency_codes(user):
+    """The regencies in which `user` may change records: None for all of Indonesia, an empty set for none."""
+    if not is_editor(user):
+        return frozenset()
+    return user.scope_regency_codes
 
 
 class ScopedQuerySet(models.QuerySet):
-    """A queryset that can narrow itself to what a user may see."""
+    """A queryset that can narrow itself to what a user may see, and to what a user may change."""
 
     # Path from the model to a regency code, e.g. "district__regency" for a village.
     scope_lookup = None
@@ -23,6 +53,14 @@ class ScopedQuerySet(models.QuerySet):
         if self.scope_lookup is None:
             raise NotImplementedError(f"{self.model.__name__} must define how it is scoped")
         return models.Q(**{f"{self.scope_lookup}__in": regency_codes})
+
+    def edit_scope_q(self, regency_codes):
+        """A filter keeping rows whose every region lies in the given regencies.
+
+        For a model that reaches exactly one regency (`scope_lookup`) that is the read filter;
+        models that reach several regions, or none, override it.
+        """
+        return self.scope_q(regency_codes)
 
     def visible_to(self, user):
         """The rows `user` may see: everything for a national scope, else rows in the user's regencies."""
@@ -35,12 +73,69 @@ class ScopedQuerySet(models.QuerySet):
             return self.none()
         return self.filter(self.scope_q(sorted(codes)))
 
+    def editable_by(self, user):
+        """The rows `user` may change: none for readers, everything for a national editor,
+        else the rows lying wholly inside the editor's regencies."""
+        codes = editable_regency_codes(user)
+        if codes is None:
+            return self
+        if not codes:
+            return self.none()
+        return self.filter(self.edit_scope_q(sorted(codes)))
+
+    def with_can_edit(self, user):
+        """Rows annotated with `can_edit` (the rule of `editable_by`), for a list offering an action per row."""
+        codes = editable_regency_codes(user)
+        if codes is None or not codes:
+            return self.annotate(can_edit=models.Value(codes is None))
+        return self.annotate(can_edit=models.ExpressionWrapper(self.edit_scope_q(sorted(codes)), models.BooleanField()))
+
+
+def _queryset(queryset_or_model):
+    if isinstance(queryset_or_model, type):
+        return queryset_or_model._default_manager.all()
+    return queryset_or_model
+
 
 def get_visible_or_404(queryset_or_model, user, **lookup):
     """Load one record the user may see; anything else is a 404 (no hint that it exists)."""
-    queryset = queryset_or_model
-    if isinstance(queryset, type):
-        queryset = queryset._default_manager.all()
+    queryset = _queryset(queryset_or_model)
     if not hasattr(queryset, "visible_to"):
         raise Http404
     return get_object_or_404(queryset.visible_to(user), **lookup)
+
+
+def get_editable_or_404(queryset_or_model, user, **lookup):
+    """Load one record for changing it.
+
+    A user whose role does not change data gets 403 before anything is looked up; a record
+    the user may not see is a 404 (no hint that it exists); one the user sees but may not
+    change (a national organisation for a BLM, an agreement reaching another region) is a 403.
+    """
+    if not is_editor(user):
+        raise PermissionDenied
+    record = get_visible_or_404(queryset_or_model, user, **lookup)
+    if not can_edit(user, record):
+        raise PermissionDenied
+    return record
+
+
+def can_edit(user, record):
+    """Whether `user` may change `record` (as it is stored now): the rule of `editable_by`, for one row."""
+    codes = editable_regency_codes(user)
+    if codes is None:
+        return True
+    if not codes or record.pk is None:
+        return False
+    return type(record)._default_manager.editable_by(user).filter(pk=record.pk).exists()
+
+
+def check_can_save(user, record):
+    """The after-the-edit half of the write rule: refuse a written record that `user` could not change.
+
+    Call it inside the saving transaction, once the record and its many-to-many rows are
+    written: the ValidationError it raises rolls the whole edit back, so a BLM cannot move an
+    organisation to Aceh, make it national, or widen an agreement beyond its working area.
+    """
+    if not can_edit(user, record):
+        raise ValidationError(OUT_OF_SCOPE_MESSAGE, code="out_of_scope")

@@ -39,13 +39,17 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[:
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
+    # The project's apps, lowest layer first: each imports only the apps above it in this list
+    # (tests/test_layers.py), and the demo and the daily upkeep run in this order (percontohan/registry.py).
     "percontohan",
-    "villages",
+    "regions",
     "partners",
+    "villages",
     "agreements",
     "trainings",
-    # pghistory's admin templates add a "history" button to every change form,
-    # so they must come before Django's own admin templates.
+    # pghistory's admin lists every event (Admin → Events) and links it from each change
+    # list, so its templates come before Django's own; a change form has one "Riwayat"
+    # button instead, to the record's history as its page shows it (templates/admin/).
     "pghistory.admin",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -56,7 +60,6 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "pgtrigger",
     "pghistory",
-    "rules.apps.AutodiscoverRulesConfig",
     "axes",
     "django_filters",
     "django_tables2",
@@ -79,6 +82,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Before any view: the 404/400 pages it answers with need the user, the language and the CSP nonce.
+    "percontohan.middleware.RefuseControlCharactersMiddleware",
     "percontohan.history.HistoryMiddleware",
     # AxesMiddleware must be last.
     "axes.middleware.AxesMiddleware",
@@ -120,7 +125,6 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "percontohan.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [

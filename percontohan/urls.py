@@ -11,6 +11,7 @@ urlpatterns = [
     path("akun/sandi/", views.PasswordChangeView.as_view(), name="password_change"),
     path("akun/sandi/selesai/", views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("bahasa/", views.switch_language, name="set_language"),
+    path("", include("regions.urls")),
     path("", include("villages.urls")),
     path("mitra/", include("partners.urls")),
     path("perjanjian/", include("agreements.urls")),

@@ -1,15 +1,18 @@
-"""Base views every app builds on: scoped loading, role checks, lists with filters and export."""
+"""Base views every app builds on: scoped loading, loading for an edit through the write rule,
+versioned forms, lists with filters and export."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import HttpResponseRedirect
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
-from django_tables2.export import ExportMixin
 
+from percontohan.exports import ExportMixin
 from percontohan.history import StaleRecordError, history_of
-from percontohan.scoping import get_visible_or_404
+from percontohan.scoping import can_edit, check_can_save, get_editable_or_404, get_visible_or_404, is_editor
 
 
 class ScopedMixin:
@@ -21,61 +24,157 @@ class ScopedMixin:
         return self.model._default_manager.all().visible_to(self.request.user)
 
 
+def require_editor(user):
+    """The role half of the write rule, for a view that creates: 403 for a role that only reads."""
+    if not is_editor(user):
+        raise PermissionDenied
+
+
 class EditorRequiredMixin:
-    """Only admins and BLM staff may change data; others get 403."""
+    """A view that creates records: only admins and BLM staff; the others get 403 before anything is read."""
 
     def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_editor:
-            raise PermissionDenied
+        require_editor(request.user)
         return super().dispatch(request, *args, **kwargs)
+
+
+class EditableObjectMixin:
+    """A view that changes the record named in the URL, or something under it (members, scores, documents…).
+
+    The record is loaded once, through the write rule (`get_editable_or_404`): 403 for a role that
+    only reads (before any lookup), 404 outside the user's regions, 403 when the user sees the record
+    but may not change it. It is `self.<editable_name>`, and the object of an UpdateView.
+    """
+
+    editable_model = None  # defaults to the view's `model`
+    editable_name = "record"
+    editable_url_kwarg = "pk"
+
+    def get_editable_queryset(self):
+        return (self.editable_model or self.model)._default_manager.all()
+
+    def dispatch(self, request, *args, **kwargs):
+        self.editable = get_editable_or_404(
+            self.get_editable_queryset(), request.user, pk=kwargs[self.editable_url_kwarg]
+        )
+        setattr(self, self.editable_name, self.editable)
+        return self.closed_response(self.editable) or super().dispatch(request, *args, **kwargs)
+
+    def closed_response(self, record):
+        """The answer when the record may not be changed in its present state (a decided round); None when it may."""
+        return None
+
+    def get_object(self, queryset=None):
+        return self.editable
+
+
+class CanEditMixin:
+    """Give a detail template `can_edit`: whether the user may change the record shown (the write rule),
+    so that its edit buttons and forms are offered only to those whose changes would be accepted."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_edit"] = can_edit(self.request.user, self.object)
+        return context
 
 
 class ScopedListView(ScopedMixin, ExportMixin, SingleTableMixin, FilterView):
     """A list with search and filters (django-filter), sorting and pagination (django-tables2)
-    and export of all filtered rows to CSV or XLSX."""
+    and export of all filtered rows to CSV or XLSX (percontohan.exports)."""
 
     paginate_by = 25
-    export_formats = ("csv", "xlsx")
     template_name = "list.html"
-
-    def get_export_filename(self, export_format):
-        return f"{self.export_name}.{export_format}"
 
     def get_filterset_kwargs(self, filterset_class):
         # Filter sets derive from percontohan.filters.ScopedFilterSet, whose choice lists need the user.
         return {**super().get_filterset_kwargs(filterset_class), "user": self.request.user}
 
     def get_template_names(self):
-        if self.request.htmx:
+        # A history restore (back to a pushed URL htmx no longer has cached) needs the whole page.
+        if self.request.htmx and not self.request.htmx.history_restore_request:
             # A partial is found only in the template that defines it: a list template that
             # extends list.html without redefining the table falls back to list.html's.
             return [f"{self.template_name}#table", "list.html#table"]
         return [self.template_name]
 
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        # One URL answers with the page or (to htmx) its table: caches must keep them apart,
+        # or going back to a filtered list could show the bare table.
+        patch_vary_headers(response, ("HX-Request",))
+        return response
+
+
+def posted_version(data):
+    """The version an edit form was read at (its hidden field); 0 — never current — when missing or garbled."""
+    try:
+        return int(data.get("version", ""))
+    except (TypeError, ValueError):
+        return 0
+
+
+def add_service_error(form, error):
+    """Show a refusal (a ValidationError) on the form: on a field the form has, else above the form."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else NON_FIELD_ERRORS, errors)
+    else:
+        form.add_error(None, error)
+
+
+def saved_or_refused(form, user, write, *, instance=None):
+    """Run `write()`, which returns the record it wrote, in one transaction; keep it only when `user`
+    may still change that record as written (`check_can_save`: the write rule after the edit).
+
+    A refusal — the record changed meanwhile (stale version), a rule of the service, a record
+    moved out of the user's scope — is shown on the form, everything is rolled back and None is
+    returned; `instance`, the form's record, is given back as it was read (no pk when new, the
+    version it was read at), so the form can be shown again and resubmitted.
+    """
+    state = (instance.pk, getattr(instance, "version", None), instance._state.adding) if instance else None
+    try:
+        with transaction.atomic():
+            record = write()
+            check_can_save(user, record)
+    except StaleRecordError as error:
+        form.add_error(None, error.args[0])
+    except ValidationError as error:
+        add_service_error(form, error)
+    else:
+        return record
+    if state is not None:
+        instance.pk, instance._state.adding = state[0], state[2]
+        if state[1] is not None:
+            instance.version = state[1]
+    return None
+
 
 class VersionedFormMixin:
-    """Edit forms carry the version they were read at; saving over a newer one is refused."""
+    """Create and edit forms of one record: an edit carries the version it was read at (saving over a
+    newer one is refused), and what is saved must stay the user's to change (`saved_or_refused`)."""
 
     success_message = _("Perubahan disimpan.")
 
     def get_form(self, form_class=None):
         form = super().get_form(form_class)
         if self.request.method == "POST" and form.instance.pk:
-            try:
-                form.instance.version = int(self.request.POST.get("version", ""))
-            except ValueError:
-                form.instance.version = 0
+            form.instance.version = posted_version(self.request.POST)
         return form
 
+    def save(self, form):
+        """Write the record and return it: the model form's save, or a service's in the views that use one."""
+        return form.save()
+
     def form_valid(self, form):
-        try:
-            with transaction.atomic():
-                response = super().form_valid(form)
-        except StaleRecordError as error:
-            form.add_error(None, error.args[0])
+        adding = form.instance._state.adding
+        record = saved_or_refused(form, self.request.user, lambda: self.save(form), instance=form.instance)
+        if record is None:
+            if adding:
+                self.object = None
             return self.form_invalid(form)
+        self.object = record
         messages.success(self.request, self.success_message)
-        return response
+        return HttpResponseRedirect(self.get_success_url())
 
 
 class HistoryMixin:
@@ -88,10 +187,16 @@ class HistoryMixin:
 
 
 __all__ = [
+    "CanEditMixin",
+    "EditableObjectMixin",
     "EditorRequiredMixin",
     "HistoryMixin",
     "ScopedListView",
     "ScopedMixin",
     "VersionedFormMixin",
+    "add_service_error",
     "get_visible_or_404",
+    "posted_version",
+    "require_editor",
+    "saved_or_refused",
 ]

@@ -5,8 +5,8 @@ from importlib import import_module
 import pytest
 from django.apps import apps
 
+from regions.importer import regions_import
 from tests.factories import UserFactory
-from villages.regions_import import regions_import
 
 
 def pytest_collection_modifyitems(items):
@@ -24,11 +24,11 @@ def fast_password_hasher(settings):
 @pytest.fixture
 def committed_regions(transactional_db, tmp_path):
     """Regions for a test whose data is committed (see tests/regions.py)."""
-    from tests.regions import import_region_subset
+    from tests.regions.subset import import_region_subset
 
     import_region_subset(tmp_path / "regions")
     # Tables are emptied after a committing test, the data migrations' rows too.
-    import_module("villages.migrations.0003_idm_scheme").create_idm(apps, None)
+    import_module("villages.migrations.0002_idm_scheme").create_idm(apps, None)
 
 
 @pytest.fixture(scope="session")
@@ -64,3 +64,19 @@ def other_pemda_user(db):
 @pytest.fixture
 def ministry_user(db):
     return UserFactory(role="kementerian", username="kementerian-test")
+
+
+@pytest.fixture
+def demo(db, tmp_path, monkeypatch):
+    """The demo loaded once (every app's part), without the big shared data files, its PDFs under tmp_path."""
+    from agreements.models import private_storage
+    from percontohan.demo import demo_load
+
+    monkeypatch.setenv("SHARED_DATA_DIR", str(tmp_path / "no-shared-data"))
+    monkeypatch.setattr(private_storage, "_location", str(tmp_path / "private"))
+    for cached in ("base_location", "location"):
+        private_storage.__dict__.pop(cached, None)
+    demo_load()
+    yield
+    for cached in ("base_location", "location"):
+        private_storage.__dict__.pop(cached, None)

@@ -5,7 +5,7 @@ from django.db.models import Q
 
 from partners.models import Organisation, OrganisationKind
 from percontohan.models import User
-from villages.models import Regency
+from regions.models import Regency
 
 PASSWORD = "sandi-uji-yang-panjang"
 

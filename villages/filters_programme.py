@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from partners.models import Organisation, OrganisationKind
 from percontohan.filters import ScopedFilterSet
-from villages.models import AreaKind, PilotStatus, PilotVillage, ProgrammeArea, Regency, SelectionRound
+from regions.models import Regency
+from villages.models import AreaKind, PilotStatus, PilotVillage, ProgrammeArea, SelectionRound
 from villages.models.selection import RoundStatus
 
 

@@ -6,9 +6,10 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from percontohan.filters import ScopedFilterSet
+from regions.models import District, Province, Regency, VillageKind
+from regions.views import search_filter
 from villages.insights import default_scheme, scheme_years, with_index
-from villages.models import AreaMembership, District, PilotStatus, ProgrammeArea, Province, Regency, VillageKind
-from villages.views import search_filter
+from villages.models import AreaMembership, PilotStatus, ProgrammeArea
 
 # The choice that selects rows without a value (no designation, no score).
 NONE = "-"

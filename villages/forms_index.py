@@ -7,12 +7,13 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from percontohan import forms as portal_forms
 from villages.models import IndexScheme
 
 ACCEPTED_SUFFIXES = (".csv", ".xlsx")
 
 
-class IndexUploadForm(forms.Form):
+class IndexUploadForm(portal_forms.Form):
     """An index file (CSV or XLSX) for one scheme, optionally one year of it.
 
     Only the name and size are checked here; the content is checked by the import

@@ -1,58 +1,21 @@
 """Forms for programme areas (kawasan) and pilot villages; every choice list is limited to the user's scope."""
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from partners.models import Organisation, OrganisationKind
-from villages.models import AreaMembership, PilotStatus, ProgrammeArea, Regency, Village
-
-# HTML date inputs send and expect ISO dates whatever the language.
-DATE_WIDGET = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
-
-
-def add_service_error(form, error):
-    """Show a service's ValidationError on the form: on a field the form has, else above the form."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else NON_FIELD_ERRORS, errors)
-    else:
-        form.add_error(None, error)
-
-
-class VillageChoiceField(forms.ModelChoiceField):
-    """A village shown with its kecamatan and code, so namesakes can be told apart."""
-
-    def label_from_instance(self, obj):
-        return f"{obj.name} — Kec. {obj.district.name} ({obj.code})"
-
-
-class VillageMultipleChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.name} — Kec. {obj.district.name} ({obj.code})"
-
-
-def villages_of(regency, user):
-    """The current villages of a regency that the user may see."""
-    return (
-        Village.objects.visible_to(user)
-        .current()
-        .filter(district__regency=regency)
-        .select_related("district")
-        .order_by("code")
-    )
+from percontohan import forms as portal_forms
+from percontohan.forms import DATE_WIDGET, VillageChoiceField, regency_choices, village_choices
+from regions.models import Regency, Village
+from villages.models import AreaMembership, PilotStatus, ProgrammeArea
 
 
 def blm_choices(user):
     return Organisation.objects.visible_to(user).filter(kind=OrganisationKind.BLM).order_by("name")
 
 
-def regency_choices(user):
-    return Regency.objects.visible_to(user).current().order_by("code")
-
-
-class ProgrammeAreaForm(forms.ModelForm):
+class ProgrammeAreaForm(portal_forms.ModelForm):
     """A programme area; its regency is fixed once it has member villages."""
 
     class Meta:
@@ -70,7 +33,7 @@ class ProgrammeAreaForm(forms.ModelForm):
             )
 
 
-class AreaMemberForm(forms.Form):
+class AreaMemberForm(portal_forms.Form):
     """Add a village of the area's regency for a period."""
 
     village = VillageChoiceField(label=_("Desa"), queryset=Village.objects.none())
@@ -83,12 +46,13 @@ class AreaMemberForm(forms.Form):
     )
 
     def __init__(self, *args, area, user, **kwargs):
-        kwargs.setdefault("initial", {"valid_from": timezone.localdate()})
+        # Merged, not setdefault: FormView always passes an (empty) initial.
+        kwargs["initial"] = {"valid_from": timezone.localdate(), **(kwargs.get("initial") or {})}
         super().__init__(*args, **kwargs)
-        self.fields["village"].queryset = villages_of(area.regency_id, user)
+        self.fields["village"].queryset = village_choices(user, area.regency_id)
 
 
-class MembershipEndForm(forms.ModelForm):
+class MembershipEndForm(portal_forms.ModelForm):
     """End (or correct the end of) a membership; the start is shown, not changed."""
 
     class Meta:
@@ -105,7 +69,7 @@ class MembershipEndForm(forms.ModelForm):
             self.initial["valid_to"] = timezone.localdate()
 
 
-class PilotRegencyForm(forms.Form):
+class PilotRegencyForm(portal_forms.Form):
     """Step one of proposing a pilot village: the regency whose villages to choose from."""
 
     regency = forms.ModelChoiceField(label=_("Kabupaten/kota"), queryset=Regency.objects.none())
@@ -115,7 +79,7 @@ class PilotRegencyForm(forms.Form):
         self.fields["regency"].queryset = regency_choices(user)
 
 
-class PilotProposeForm(forms.Form):
+class PilotProposeForm(portal_forms.Form):
     """Propose a village of one regency as a candidate pilot village."""
 
     regency = forms.ModelChoiceField(queryset=Regency.objects.none(), widget=forms.HiddenInput)
@@ -135,7 +99,7 @@ class PilotProposeForm(forms.Form):
             initial.setdefault("responsible_blm", user.organisation_id)
         super().__init__(*args, initial=initial, **kwargs)
         self.fields["regency"].queryset = regency_choices(user)
-        self.fields["village"].queryset = villages_of(regency, user)
+        self.fields["village"].queryset = village_choices(user, regency)
         self.fields["responsible_blm"].queryset = blms
         self.fields["programme_area"].queryset = ProgrammeArea.objects.visible_to(user).filter(regency=regency)
 
@@ -147,7 +111,7 @@ class PilotProposeForm(forms.Form):
         return cleaned
 
 
-class PilotTransitionForm(forms.Form):
+class PilotTransitionForm(portal_forms.Form):
     """Move a pilot village to another status; the list offers only the steps its lifecycle allows."""
 
     # Any status is accepted here so that a step the lifecycle refuses gets the service's message.

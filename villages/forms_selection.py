@@ -6,8 +6,11 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from partners.models import Organisation
-from villages.forms_programme import VillageMultipleChoiceField, blm_choices, regency_choices, villages_of
-from villages.models import ProgrammeArea, SelectionCandidate, SelectionCriterion, SelectionRound, Village
+from percontohan import forms as portal_forms
+from percontohan.forms import VillageMultipleChoiceField, regency_choices, village_choices
+from regions.models import Village
+from villages.forms_programme import blm_choices
+from villages.models import ProgrammeArea, SelectionCandidate, SelectionCriterion, SelectionRound
 from villages.models.selection import SCORE_MAX, SCORE_MIN
 
 
@@ -16,7 +19,7 @@ class AreaChoiceField(forms.ModelChoiceField):
         return f"{obj.name} ({obj.regency.name})"
 
 
-class SelectionRoundForm(forms.ModelForm):
+class SelectionRoundForm(portal_forms.ModelForm):
     """A round: where, for which area and period, under which BLM, and the consultation minutes."""
 
     class Meta:
@@ -53,6 +56,7 @@ class BaseCriterionFormSet(forms.BaseInlineFormSet):
 CriterionFormSet = forms.inlineformset_factory(
     SelectionRound,
     SelectionCriterion,
+    form=portal_forms.ModelForm,
     formset=BaseCriterionFormSet,
     fields=["name", "description", "weight"],
     extra=2,
@@ -60,21 +64,20 @@ CriterionFormSet = forms.inlineformset_factory(
 )
 
 
-class CandidateAddForm(forms.Form):
+class CandidateAddForm(portal_forms.Form):
     """Add villages of the round's regency (within the user's scope) as candidates."""
 
     villages = VillageMultipleChoiceField(
         label=_("Desa"),
         queryset=Village.objects.none(),
-        widget=forms.SelectMultiple(attrs={"size": 12}),
-        help_text=_("Tahan Ctrl (atau ⌘) untuk memilih beberapa desa."),
+        help_text=_("Ketik nama atau kode desa, lalu pilih; ulangi untuk desa berikutnya."),
     )
     proposal_note = forms.CharField(label=_("Catatan usulan"), max_length=255, required=False)
 
     def __init__(self, *args, round_, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.round = round_
-        self.fields["villages"].queryset = villages_of(round_.regency_id, user).exclude(
+        self.fields["villages"].queryset = village_choices(user, round_.regency_id).exclude(
             selection_candidacies__round=round_
         )
 
@@ -87,7 +90,7 @@ class CandidateAddForm(forms.Form):
         ]
 
 
-class StakeholderForm(forms.Form):
+class StakeholderForm(portal_forms.Form):
     """Which organisation the scores are entered for (organisations the user may see)."""
 
     stakeholder = forms.ModelChoiceField(label=_("Pemangku kepentingan"), queryset=Organisation.objects.none())
@@ -144,7 +147,7 @@ class ScoreSheetForm(StakeholderForm):
                 yield candidate, criterion, value
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(portal_forms.Form):
     """The decision: which candidates become pilot villages, and why."""
 
     chosen = forms.ModelMultipleChoiceField(
@@ -174,5 +177,5 @@ class DecisionForm(forms.Form):
             "rank": entry.rank,
             "village": village.name,
             "district": village.district.name,
-            "total": number_format(entry.total, decimal_pos=3),
+            "total": number_format(entry.total, decimal_pos=2),
         }

@@ -1,26 +1,40 @@
 """Import where villages are: centroids from a table (CSV/XLSX with code, lat, lng) and
 boundaries from GeoJSON (a FeatureCollection whose features carry `properties.code`).
 
-The whole file is checked first; any row error fails the import and nothing is
-written (all-or-nothing). Codes that match no current village are counted and
-listed, not errors. Re-running updates each village's row in place: a table sets
-the point and keeps a known boundary, GeoJSON sets the boundary (and the point
-when its properties have lat/lng). Kecamatan and kabupaten files are recognised
-and refused as a whole with a clear message: only villages have a location model.
+Reading a table, the row errors and the all-or-nothing writing are the portal's import
+pattern (percontohan.imports). The rules of this import: the whole file is checked first
+and any bad row or feature fails it, nothing written; coordinates must be finite numbers
+inside Indonesia (NaN or Infinity anywhere in a geometry is refused). Codes that match no
+current village are counted and listed, not errors. Re-running updates each village's row
+in place: a table sets the point and keeps a known boundary, GeoJSON sets the boundary
+(and the point when its properties have lat/lng). Kecamatan and kabupaten files are
+recognised and refused as a whole with a clear message: only villages are loaded here.
 """
 
 import json
+import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
-from villages.index_import import DOTTED_CODE, IndexFileError, _normalise_code, read_table
-from villages.models import Village, VillageGeo
+from percontohan.imports import (
+    ImportFailed,
+    ImportFileError,
+    ImportResult,
+    atomic_import,
+    copy_insert,
+    copy_update,
+    read_table,
+)
+from percontohan.text import clean_text, has_forbidden_characters
+from regions.importer import VILLAGE_CODE, village_code
+from regions.models import Village
+from villages.models import VillageGeo
 
 CODE_COLUMNS = ("code", "kode", "kode_desa", "kode_wilayah")
+NAME_COLUMNS = ("name", "nama", "nama_desa")
 LAT_COLUMNS = ("lat", "latitude", "lintang")
 LNG_COLUMNS = ("lng", "lon", "long", "longitude", "bujur")
 # Indonesia, with a margin: catches swapped or mistyped coordinates.
@@ -29,12 +43,14 @@ LNG_RANGE = (Decimal("94"), Decimal("142"))
 PLACES = Decimal("0.000001")
 REGION_CODE = re.compile(r"\d{2}\.\d{2}(\.\d{2})?")  # a regency or a district
 BOUNDARY_TYPES = ("Polygon", "MultiPolygon")
-MAX_LISTED_ERRORS = 500
+NAME_LENGTH = Village._meta.get_field("name").max_length
+SOURCE_LENGTH = VillageGeo._meta.get_field("source").max_length
+GEO_FIELDS = ["lat", "lng", "boundary", "source"]
 KEEP = object()  # "this file says nothing about the boundary"
 
 
-class GeoFileError(Exception):
-    """The file as a whole cannot be read."""
+class GeoFileError(ImportFileError):
+    """The geo file as a whole cannot be read."""
 
 
 class GeoLevelNotSupported(GeoFileError):
@@ -42,22 +58,12 @@ class GeoLevelNotSupported(GeoFileError):
 
 
 @dataclass
-class GeoImportResult:
-    kind: str  # "csv" or "geojson"
-    total_rows: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    errors: list = field(default_factory=list)  # [{"row": n, "message": "…"}]
-    unmatched: list = field(default_factory=list)  # [{"row": n, "code": "…", "name": "…"}]
+class GeoImportResult(ImportResult):
+    kind: str = "csv"  # "csv" (a table: CSV or XLSX) or "geojson"
 
-    @property
-    def ok(self):
-        return not self.errors
-
-    def error(self, row, message):
-        if len(self.errors) < MAX_LISTED_ERRORS:
-            self.errors.append({"row": row, "message": message})
+    def error(self, row, message, column=None):
+        # A GeoJSON file's rows are its features.
+        self.errors.add(message, row=row, column=column, unit=_("fitur") if self.kind == "geojson" else None)
 
 
 @dataclass
@@ -71,22 +77,24 @@ class GeoRow:
 
 
 def geo_import(*, data: bytes, source: str):
-    """Check and load one coordinates or boundaries file; returns a GeoImportResult and writes
-    nothing when it has errors. `source` (the file name) is recorded on each changed row."""
-    if data.lstrip()[:1] == b"{":
+    """Check and load one coordinates or boundaries file; returns a GeoImportResult. Raises ImportFailed
+    (GeoLevelNotSupported for a kecamatan or kabupaten file), having written nothing, when the file or
+    any of its rows is bad. `source` (the file name) is recorded on each changed row."""
+    if data.lstrip().removeprefix(b"\xef\xbb\xbf").lstrip()[:1] == b"{":
         result = GeoImportResult(kind="geojson")
         rows = _read_geojson(data, result)
     else:
         result = GeoImportResult(kind="csv")
         rows = _read_table(data, result)
-    if not result.ok:
-        return result
+    if result.errors:
+        raise ImportFailed(result.errors, result)
 
+    source = source[:SOURCE_LENGTH]
     codes = {row.code for row in rows}
     current = set(Village.objects.current().filter(code__in=codes).values_list("code", flat=True))
-    with transaction.atomic():
-        existing = VillageGeo.objects.select_for_update().in_bulk([code for code in codes if code in current])
-        to_create, to_update = [], []
+    with atomic_import(result, lock="village-geo"):
+        existing = VillageGeo.objects.in_bulk([code for code in codes if code in current])
+        new, changed = [], []
         for row in rows:
             if row.code not in current:
                 result.unmatched.append({"row": row.row, "code": row.code, "name": row.name})
@@ -94,67 +102,56 @@ def geo_import(*, data: bytes, source: str):
             geo = existing.get(row.code)
             if geo is None:
                 boundary = None if row.boundary is KEEP else row.boundary
-                to_create.append(
-                    VillageGeo(village_id=row.code, lat=row.lat, lng=row.lng, boundary=boundary, source=source)
-                )
+                new.append((row.code, row.lat, row.lng, boundary, source))
                 continue
-            changed = False
-            if row.lat is not None and (geo.lat, geo.lng) != (row.lat, row.lng):
-                geo.lat, geo.lng, changed = row.lat, row.lng, True
-            if row.boundary is not KEEP and geo.boundary != row.boundary:
-                geo.boundary, changed = row.boundary, True
-            if changed:
-                geo.source = source
-                to_update.append(geo)
-            else:
+            lat, lng, boundary = geo.lat, geo.lng, geo.boundary
+            if row.lat is not None:
+                lat, lng = row.lat, row.lng
+            if row.boundary is not KEEP:
+                boundary = row.boundary
+            if (lat, lng, boundary) == (geo.lat, geo.lng, geo.boundary):
                 result.unchanged += 1
-        VillageGeo.objects.bulk_create(to_create)
-        VillageGeo.objects.bulk_update(to_update, ["lat", "lng", "boundary", "source"])
-    result.created, result.updated = len(to_create), len(to_update)
+            else:
+                changed.append((row.code, lat, lng, boundary, source))
+        result.created = copy_insert(VillageGeo, ["village", *GEO_FIELDS], new)
+        result.updated = copy_update(VillageGeo, ["village"], GEO_FIELDS, changed)
     return result
 
 
 def _read_table(data, result):
     """Rows of a CSV/XLSX table with code, lat and lng columns."""
-    try:
-        table = read_table(data)
-    except IndexFileError as error:
-        raise GeoFileError(str(error)) from None
-    if len(table) < 2:
-        raise GeoFileError(_("Berkas tidak berisi baris data."))
-    header = [cell.strip().lower() for cell in table[0]]
+    table = read_table(data, header_names=CODE_COLUMNS, errors=result.errors)
 
     def column(names, label):
-        for name in names:
-            if name in header:
-                return header.index(name)
-        raise GeoFileError(
-            _("Kolom %(label)s tidak ditemukan (mis. %(names)s).") % {"label": label, "names": ", ".join(names)}
-        )
+        position = table.find(*names)
+        if position is None:
+            raise table.missing_column(label, names)
+        return position
 
     code_at = column(CODE_COLUMNS, _("kode desa"))
     lat_at, lng_at = column(LAT_COLUMNS, _("lintang")), column(LNG_COLUMNS, _("bujur"))
-    name_at = header.index("name") if "name" in header else header.index("nama") if "nama" in header else None
-    body = [(line, row) for line, row in enumerate(table[1:], start=2) if any(row)]
-    result.total_rows = len(body)
-
-    def cell(row, position):
-        return row[position].strip() if position is not None and position < len(row) else ""
-
-    _refuse_other_levels([cell(row, code_at) for _line, row in body])
+    name_at = table.find(*NAME_COLUMNS)
+    result.total_rows = len(table)
+    _refuse_other_levels([row.raw(code_at) for row in table.rows])
     rows = []
-    for line, row in body:
-        code = _code(cell(row, code_at), line, result)
-        lat, lng = _coordinates(cell(row, lat_at), cell(row, lng_at), line, result, required=True)
-        if code and lat is not None:
-            rows.append(GeoRow(line, code, cell(row, name_at), lat, lng))
+    for row in table.rows:
+        code = _code(row.text(code_at), row.number, result)
+        name = row.text(name_at, max_length=NAME_LENGTH)
+        lat, lng = _coordinates(row.text(lat_at), row.text(lng_at), row.number, result, required=True)
+        if code and lat is not None and row.ok:
+            rows.append(GeoRow(row.number, code, name, lat, lng))
     return _without_duplicates(rows, result)
+
+
+class _NotANumber(str):
+    """NaN, Infinity or -Infinity in a JSON text (which JSON does not allow): kept as text, so that every
+    check that wants a number refuses it."""
 
 
 def _read_geojson(data, result):
     """Rows of a GeoJSON FeatureCollection (or one Feature) of village boundaries."""
     try:
-        document = json.loads(data.decode("utf-8-sig"))
+        document = json.loads(data.decode("utf-8-sig"), parse_constant=_NotANumber)
     except (UnicodeDecodeError, ValueError) as error:
         raise GeoFileError(_("GeoJSON tidak sah: %(error)s") % {"error": error}) from None
     if not isinstance(document, dict) or document.get("type") not in ("FeatureCollection", "Feature"):
@@ -169,7 +166,7 @@ def _read_geojson(data, result):
         return props if isinstance(props, dict) else {}
 
     def code_of(props):
-        return str(next((props[key] for key in CODE_COLUMNS if props.get(key) not in (None, "")), ""))
+        return _text(next((props[key] for key in CODE_COLUMNS if props.get(key) not in (None, "")), ""))
 
     _refuse_other_levels([code_of(properties(feature)) for feature in features])
     rows = []
@@ -179,12 +176,13 @@ def _read_geojson(data, result):
             continue
         props = properties(feature)
         code = _code(code_of(props), number, result)
+        name = _name(props, number, result)
         lat, lng = _coordinates(_text(props.get("lat")), _text(props.get("lng")), number, result, required=False)
         boundary = _boundary(feature.get("geometry"), number, result)
-        if code and boundary is not None:
+        if code and boundary is not None and name is not None:
             if isinstance(boundary, tuple):  # a Point: it is the village's location, not a boundary
                 lat, lng, boundary = *boundary, KEEP
-            rows.append(GeoRow(number, code, str(props.get("name") or props.get("nama") or ""), lat, lng, boundary))
+            rows.append(GeoRow(number, code, name, lat, lng, boundary))
     return _without_duplicates(rows, result)
 
 
@@ -192,11 +190,24 @@ def _text(value):
     return "" if value is None else str(value).strip()
 
 
+def _name(props, row, result):
+    """The feature's name, checked as any text cell; None (an error recorded) when refused."""
+    name = _text(props.get("name") or props.get("nama"))
+    if has_forbidden_characters(name):
+        result.error(row, _("nama berisi karakter kendali yang tidak boleh ada dalam data"))
+        return None
+    name = clean_text(name)
+    if len(name) > NAME_LENGTH:
+        result.error(row, _("nama terlalu panjang (%(length)s karakter)") % {"length": len(name)})
+        return None
+    return name
+
+
 def _refuse_other_levels(codes):
-    codes = [_normalise_code(code) for code in codes if code]
+    codes = [village_code(code) for code in codes if code]
     if (
         codes
-        and not any(DOTTED_CODE.fullmatch(code) for code in codes)
+        and not any(VILLAGE_CODE.fullmatch(code) for code in codes)
         and all(REGION_CODE.fullmatch(code) for code in codes)
     ):
         level = _("kecamatan") if codes[0].count(".") == 2 else _("kabupaten/kota")
@@ -210,8 +221,8 @@ def _refuse_other_levels(codes):
 
 
 def _code(text, row, result):
-    code = _normalise_code(text)
-    if not DOTTED_CODE.fullmatch(code):
+    code = village_code(text)
+    if not VILLAGE_CODE.fullmatch(code):
         result.error(row, _("kode desa %(code)r tidak sah (contoh: 63.04.03.2001)") % {"code": code})
         return None
     return code
@@ -247,6 +258,9 @@ def _boundary(geometry, row, result):
         result.error(row, _("geometri kosong"))
         return None
     kind, coordinates = geometry.get("type"), geometry.get("coordinates")
+    if _has_not_a_number(coordinates):
+        result.error(row, _("koordinat berisi NaN atau Infinity, bukan angka"))
+        return None
     if kind == "Point":
         if not _position(coordinates):
             result.error(row, _("titik %(value)r tidak sah") % {"value": coordinates})
@@ -272,6 +286,12 @@ def _boundary(geometry, row, result):
     return {"type": kind, "coordinates": coordinates}
 
 
+def _has_not_a_number(value):
+    if isinstance(value, list):
+        return any(_has_not_a_number(item) for item in value)
+    return isinstance(value, _NotANumber) or (isinstance(value, float) and not math.isfinite(value))
+
+
 def _polygon(polygon):
     # A polygon is a list of linear rings, each at least four positions.
     return (
@@ -282,10 +302,11 @@ def _polygon(polygon):
 
 
 def _position(position):
+    # Every number of a position (an altitude too) is stored: all must be numbers.
     return (
         isinstance(position, list)
         and len(position) >= 2
-        and all(isinstance(number, int | float) and not isinstance(number, bool) for number in position[:2])
+        and all(isinstance(number, int | float) and not isinstance(number, bool) for number in position)
     )
 
 

@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from regions.models import Village
 from villages.models import (
     AreaMembership,
     IndexScheme,
@@ -36,7 +37,6 @@ from villages.models import (
     PilotStatus,
     PilotTransition,
     PilotVillage,
-    Village,
     VillageGeo,
 )
 
@@ -200,7 +200,7 @@ def village_index_trends(village, user):
 def village_memberships(village, user, day=None):
     """The village's programme areas over time, newest first, each flagged when valid on `day` (today)."""
     day = day or timezone.localdate()
-    valid = Q(valid_from__lte=day) & (Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+    valid = AreaMembership.valid_on_q(day)
     return (
         AreaMembership.objects.visible_to(user)
         .filter(village=village)

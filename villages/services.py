@@ -158,11 +158,12 @@ def selection_score(*, candidate, criterion, stakeholder, value, user):
 
 
 @transaction.atomic
-def selection_decide(*, round_, chosen, rationale, user):
+def selection_decide(*, round_, chosen, rationale, user, at=None):
     """Close a round: mark the chosen candidates and designate them as pilot villages in one step.
 
     Each chosen village gets a pilot designation whose history shows it was assessed
-    in this round and then designated by this decision.
+    in this round and then designated by this decision. `at` is when the decision was
+    taken (now unless it is recorded afterwards).
     """
     round_ = SelectionRound.objects.select_for_update().get(pk=round_.pk)
     if not round_.is_open:
@@ -179,7 +180,7 @@ def selection_decide(*, round_, chosen, rationale, user):
         raise ValidationError(
             _("Desa berikut belum dinilai lengkap: %(names)s.") % {"names": ", ".join(sorted(unscored))}
         )
-    now = timezone.now()
+    now = at or timezone.now()
     round_.candidates.update(chosen=False)
     round_.candidates.filter(pk__in=[c.pk for c in chosen]).update(chosen=True)
     pilots = []

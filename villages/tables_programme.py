@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from percontohan.tables import PortalTable
 from villages.models import PilotVillage, ProgrammeArea, SelectionRound
 
 
@@ -23,7 +24,9 @@ class PeriodColumn(tables.Column):
         return self.render(record)
 
 
-class AreaTable(tables.Table):
+class AreaTable(PortalTable):
+    phone_columns = ("name", "kind", "member_count")
+
     name = tables.Column(linkify=True)
     regency = tables.Column(verbose_name=_("Kabupaten/kota"), accessor="regency__name")
     member_count = tables.Column(verbose_name=_("Desa anggota"), attrs={"td": {"class": "text-end"}})
@@ -35,7 +38,9 @@ class AreaTable(tables.Table):
         empty_text = _("Belum ada kawasan yang cocok.")
 
 
-class PilotTable(tables.Table):
+class PilotTable(PortalTable):
+    phone_columns = ("village", "status", "period", "actions")
+
     village = tables.Column(
         verbose_name=_("Desa"), accessor="village__name", linkify=lambda record: record.village.get_absolute_url()
     )
@@ -64,11 +69,16 @@ class PilotTable(tables.Table):
             self.columns.hide("actions")
 
     def render_actions(self, record):
+        # Rows come annotated by the write rule (PilotVillage.objects.with_can_edit).
+        if not record.can_edit:
+            return ""
         url = reverse("villages:pilot_transition", args=[record.pk])
         return format_html('<a class="btn btn-sm btn-outline-primary" href="{}">{}</a>', url, _("Ubah status"))
 
 
-class RoundTable(tables.Table):
+class RoundTable(PortalTable):
+    phone_columns = ("title", "status", "decided_at")
+
     title = tables.Column(linkify=True)
     regency = tables.Column(verbose_name=_("Kabupaten/kota"), accessor="regency__name")
     programme_area = tables.Column(verbose_name=_("Kawasan"), accessor="programme_area__name", default="—")

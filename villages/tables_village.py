@@ -4,11 +4,15 @@ from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from villages.models import PilotStatus, Village
+from percontohan.tables import PortalTable
+from regions.models import Village
+from villages.models import PilotStatus
 
 
-class VillageListTable(tables.Table):
+class VillageListTable(PortalTable):
     """The village list; the index columns show the scheme and year chosen in the filters."""
+
+    phone_columns = ("name", "pilot_status", "index_value", "index_status")
 
     code = tables.Column(verbose_name=_("Kode"), linkify=True, attrs={"td": {"class": "font-monospace"}})
     name = tables.Column(verbose_name=_("Nama"), linkify=True)

@@ -1,17 +1,18 @@
 """The development index pages: uploading index files, following an import, and the schemes."""
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from percontohan.exports import csv_response
 from percontohan.scoping import get_visible_or_404
+from percontohan.views_base import require_editor
 from villages.forms_index import IndexUploadForm
-from villages.index_import import index_import_start, write_unmatched_csv
+from villages.index_import import UNMATCHED_HEADER, unmatched_rows
 from villages.models import IndexComponent, IndexImport, IndexScheme, IndexStatus
+from villages.tasks import index_import_start
 
 RECENT_IMPORTS = 20
 UNMATCHED_SHOWN = 50
@@ -20,8 +21,7 @@ UNMATCHED_SHOWN = 50
 @require_http_methods(["GET", "POST"])
 def index_import(request):
     """/indeks/impor/: upload an index file (admins and BLM staff) and see the recent imports."""
-    if not request.user.is_editor:
-        raise PermissionDenied
+    require_editor(request.user)
     form = IndexUploadForm(request.POST or None, request.FILES or None)
     if form.is_valid():
         record = index_import_start(
@@ -31,6 +31,7 @@ def index_import(request):
             user=request.user,
         )
         return redirect(record)
+    IndexImport.fail_stale()  # an import whose worker died shows as failed, not as running for ever
     imports = IndexImport.objects.visible_to(request.user).select_related("scheme", "started_by")[:RECENT_IMPORTS]
     return render(
         request,
@@ -42,6 +43,7 @@ def index_import(request):
 @require_GET
 def index_import_detail(request, pk):
     """/indeks/impor/<pk>/: the import's progress (polled by htmx) and then its outcome."""
+    IndexImport.fail_stale()
     record = get_visible_or_404(IndexImport.objects.select_related("scheme", "started_by"), request.user, pk=pk)
     template = "villages/index_import_detail.html"
     context = {"object": record, "unmatched_shown": UNMATCHED_SHOWN}
@@ -52,10 +54,7 @@ def index_import_detail(request, pk):
 def index_import_unmatched(request, pk):
     """/indeks/impor/<pk>/tidak-cocok.csv: every row whose code matches no current village."""
     record = get_visible_or_404(IndexImport.objects.only("pk", "unmatched", "started_by"), request.user, pk=pk)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="impor-{record.pk}-kode-tidak-cocok.csv"'
-    write_unmatched_csv(response, record.unmatched)
-    return response
+    return csv_response(UNMATCHED_HEADER, unmatched_rows(record.unmatched), f"impor-{record.pk}-kode-tidak-cocok.csv")
 
 
 @require_GET

@@ -1,13 +1,13 @@
 """Programme areas (kawasan) with their member villages and map, and pilot villages with their lifecycle.
 
 Every record is loaded through `visible_to(request.user)`; memberships are
-loaded through their area, which is loaded scoped. Forms are for editors only.
+loaded through their area. Forms load and save through the write rule
+(percontohan.scoping): editors only, and only records inside their scope.
 """
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -15,8 +15,20 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import CreateView, DetailView, FormView, UpdateView
 
-from percontohan.scoping import get_visible_or_404
-from percontohan.views_base import EditorRequiredMixin, HistoryMixin, ScopedListView, ScopedMixin, VersionedFormMixin
+from percontohan.forms import regency_choices
+from percontohan.scoping import is_editor
+from percontohan.text import has_forbidden_characters
+from percontohan.views_base import (
+    CanEditMixin,
+    EditableObjectMixin,
+    EditorRequiredMixin,
+    HistoryMixin,
+    ScopedListView,
+    ScopedMixin,
+    VersionedFormMixin,
+    saved_or_refused,
+)
+from villages import map_context
 from villages.filters_programme import AreaFilter, PilotFilter
 from villages.forms_programme import (
     AreaMemberForm,
@@ -25,10 +37,8 @@ from villages.forms_programme import (
     PilotRegencyForm,
     PilotTransitionForm,
     ProgrammeAreaForm,
-    add_service_error,
-    regency_choices,
 )
-from villages.models import PilotTransition, PilotVillage, ProgrammeArea, VillageGeo
+from villages.models import AreaMembership, PilotStatus, PilotTransition, PilotVillage, ProgrammeArea, VillageGeo
 from villages.services import area_add_village, pilot_propose, pilot_transition
 from villages.tables_programme import AreaTable, PilotTable
 
@@ -55,10 +65,7 @@ class AreaListView(ScopedListView):
     extra_context = {"title": _("Kawasan perdesaan dan transmigrasi")}
 
     def get_queryset(self):
-        today = timezone.localdate()
-        current = Q(memberships__valid_from__lte=today) & (
-            Q(memberships__valid_to__isnull=True) | Q(memberships__valid_to__gte=today)
-        )
+        current = AreaMembership.valid_on_q(timezone.localdate(), prefix="memberships__")
         return (
             super()
             .get_queryset()
@@ -69,7 +76,7 @@ class AreaListView(ScopedListView):
         )
 
 
-class AreaDetailView(ScopedMixin, HistoryMixin, DetailView):
+class AreaDetailView(ScopedMixin, HistoryMixin, CanEditMixin, DetailView):
     """An area with its member villages (current and past), their pilot status and a map."""
 
     model = ProgrammeArea
@@ -91,29 +98,31 @@ class AreaDetailView(ScopedMixin, HistoryMixin, DetailView):
             if known is None or (known.programme_area_id != area.pk and pilot.programme_area_id == area.pk):
                 pilots[pilot.village_id] = pilot
         for membership in memberships:
-            membership.is_current = membership.valid_from <= today and (
-                membership.valid_to is None or membership.valid_to >= today
-            )
+            membership.is_current = membership.is_valid_on(today)
             membership.pilot = pilots.get(membership.village_id)
+        legend = map_context.legend()
         context.update(
             breadcrumbs=area_crumbs(),
             memberships=memberships,
             current_count=sum(m.is_current for m in memberships),
-            map_data=self.map_data([m for m in memberships if m.is_current]),
+            map_data=self.map_data([m for m in memberships if m.is_current], legend["scheme"]),
             rounds=area.selection_rounds.order_by("-period_start", "title"),
+            legend=legend,
         )
         return context
 
-    def map_data(self, memberships):
-        """Points and boundaries of the current member villages, for static/js/area_map.js."""
+    def map_data(self, memberships, scheme):
+        """Points and boundaries of the current member villages, coloured by their latest index status,
+        for static/js/area_map.js; the regency's kecamatan and other villages come from `context_url`."""
         codes = [m.village_id for m in memberships]
         geos = VillageGeo.objects.visible_to(self.request.user).filter(village__in=codes).in_bulk()
+        scores = map_context.latest_scores(self.request.user, [code for code in codes if code in geos], scheme)
         features = []
         for membership in memberships:
             geo = geos.get(membership.village_id)
             if geo is None:
                 continue
-            pilot = membership.pilot
+            pilot, score = membership.pilot, scores.get(membership.village_id)
             features.append(
                 {
                     "code": membership.village_id,
@@ -124,12 +133,19 @@ class AreaDetailView(ScopedMixin, HistoryMixin, DetailView):
                     "lat": float(geo.lat) if geo.lat is not None else None,
                     "lng": float(geo.lng) if geo.lng is not None else None,
                     "boundary": geo.boundary,
+                    "color": score.status.color if score else map_context.NO_SCORE_COLOR,
+                    "index_status": f"{score.status.label} ({scheme.code.upper()} {score.year})"
+                    if score
+                    else str(_("Belum ada nilai")),
                 }
             )
-        return {"villages": features, "tile_url": settings.MAP_TILE_URL} if features else None
+        if not features:
+            return None
+        around = f"{reverse('villages:map_context')}?kabupaten={self.object.regency_id}"
+        return {"villages": features, "tile_url": settings.MAP_TILE_URL, "context_url": around}
 
 
-class AreaFormMixin(EditorRequiredMixin):
+class AreaFormMixin:
     model = ProgrammeArea
     form_class = ProgrammeAreaForm
     template_name = "villages/area_form.html"
@@ -142,26 +158,27 @@ class AreaFormMixin(EditorRequiredMixin):
         return super().get_context_data(breadcrumbs=area_crumbs(area), **kwargs)
 
 
-class AreaCreateView(AreaFormMixin, VersionedFormMixin, CreateView):
+class AreaCreateView(EditorRequiredMixin, AreaFormMixin, VersionedFormMixin, CreateView):
     success_message = _("Kawasan ditambahkan.")
 
 
-class AreaUpdateView(AreaFormMixin, ScopedMixin, VersionedFormMixin, UpdateView):
+class AreaUpdateView(EditableObjectMixin, AreaFormMixin, VersionedFormMixin, UpdateView):
     pass
 
 
-class AreaChildMixin:
-    """Load the area named in the URL through the user's scope (after EditorRequiredMixin's role check)."""
+class AreaChildMixin(EditableObjectMixin):
+    """Change the members of the area named in the URL (loaded through the write rule)."""
 
-    def dispatch(self, request, *args, **kwargs):
-        self.area = get_visible_or_404(ProgrammeArea.objects.select_related("regency"), request.user, pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
+    editable_name = "area"
+
+    def get_editable_queryset(self):
+        return ProgrammeArea.objects.select_related("regency")
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(area=self.area, breadcrumbs=area_crumbs(self.area), **kwargs)
 
 
-class AreaMemberAddView(EditorRequiredMixin, AreaChildMixin, FormView):
+class AreaMemberAddView(AreaChildMixin, FormView):
     """Add a village of the area's regency (and the user's scope) to the area."""
 
     form_class = AreaMemberForm
@@ -171,16 +188,16 @@ class AreaMemberAddView(EditorRequiredMixin, AreaChildMixin, FormView):
         return {**super().get_form_kwargs(), "area": self.area, "user": self.request.user}
 
     def form_valid(self, form):
-        try:
-            membership = area_add_village(area=self.area, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_error(form, error)
+        membership = saved_or_refused(
+            form, self.request.user, lambda: area_add_village(area=self.area, **form.cleaned_data)
+        )
+        if membership is None:
             return self.form_invalid(form)
         messages.success(self.request, _("%(village)s ditambahkan ke kawasan.") % {"village": membership.village.name})
         return redirect(self.area)
 
 
-class AreaMemberEndView(EditorRequiredMixin, AreaChildMixin, UpdateView):
+class AreaMemberEndView(AreaChildMixin, UpdateView):
     """Set the end date of a village's membership of an area (loaded through the area)."""
 
     form_class = MembershipEndForm
@@ -192,7 +209,9 @@ class AreaMemberEndView(EditorRequiredMixin, AreaChildMixin, UpdateView):
         return get_object_or_404(memberships, pk=self.kwargs["membership_pk"])
 
     def form_valid(self, form):
-        membership = form.save()
+        membership = saved_or_refused(form, self.request.user, form.save)
+        if membership is None:
+            return self.form_invalid(form)
         messages.success(
             self.request,
             _("Keanggotaan %(village)s di kawasan ini berlaku sampai %(date)s.")
@@ -217,11 +236,12 @@ class PilotListView(ScopedListView):
             super()
             .get_queryset()
             .select_related("village__district__regency", "responsible_blm", "programme_area")
+            .with_can_edit(self.request.user)
             .order_by("village__district__regency_id", "village__name", "-period_start")
         )
 
     def get_table_kwargs(self):
-        return {**super().get_table_kwargs(), "show_actions": self.request.user.is_editor}
+        return {**super().get_table_kwargs(), "show_actions": is_editor(self.request.user)}
 
 
 class PilotCreateView(EditorRequiredMixin, FormView):
@@ -251,6 +271,9 @@ class PilotCreateView(EditorRequiredMixin, FormView):
                 return area, area.regency
         regencies = regency_choices(user)
         if params.get("regency"):
+            # A posted form's value is not checked for NUL before the form (GET's is, by the middleware).
+            if has_forbidden_characters(params["regency"]):
+                return None, None
             return None, regencies.filter(code=params["regency"]).first()
         if user.scope_regency_codes is not None and len(user.scope_regency_codes) == 1:
             return None, regencies.first()
@@ -276,8 +299,10 @@ class PilotCreateView(EditorRequiredMixin, FormView):
 
     def form_valid(self, form):
         data = form.cleaned_data
-        try:
-            pilot = pilot_propose(
+        pilot = saved_or_refused(
+            form,
+            self.request.user,
+            lambda: pilot_propose(
                 village=data["village"],
                 responsible_blm=data["responsible_blm"],
                 programme_area=data["programme_area"],
@@ -286,9 +311,9 @@ class PilotCreateView(EditorRequiredMixin, FormView):
                 reason=data["reason"],
                 notes=data["notes"],
                 user=self.request.user,
-            )
-        except ValidationError as error:
-            add_service_error(form, error)
+            ),
+        )
+        if pilot is None:
             return self.form_invalid(form)
         messages.success(
             self.request, _("%(village)s diusulkan sebagai calon desa percontohan.") % {"village": pilot.village.name}
@@ -296,19 +321,16 @@ class PilotCreateView(EditorRequiredMixin, FormView):
         return redirect("villages:pilot_list")
 
 
-class PilotLoadMixin:
-    """Load the pilot village named in the URL through the user's scope (after the role check)."""
-
-    def dispatch(self, request, *args, **kwargs):
-        self.pilot = get_visible_or_404(pilot_queryset(), request.user, pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
-
-
-class PilotTransitionView(EditorRequiredMixin, PilotLoadMixin, FormView):
-    """Move a pilot village along its lifecycle; a step the lifecycle does not allow is refused."""
+class PilotTransitionView(EditableObjectMixin, FormView):
+    """Move a pilot village (loaded through the write rule) along its lifecycle; a step the lifecycle
+    does not allow is refused."""
 
     form_class = PilotTransitionForm
     template_name = "villages/pilot_transition.html"
+    editable_name = "pilot"
+
+    def get_editable_queryset(self):
+        return pilot_queryset()
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "pilot": self.pilot}
@@ -319,15 +341,17 @@ class PilotTransitionView(EditorRequiredMixin, PilotLoadMixin, FormView):
         )
 
     def form_valid(self, form):
-        try:
-            transition = pilot_transition(pilot=self.pilot, user=self.request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_error(form, error)
+        moved = saved_or_refused(
+            form,
+            self.request.user,
+            lambda: pilot_transition(pilot=self.pilot, user=self.request.user, **form.cleaned_data).pilot,
+        )
+        if moved is None:
             return self.form_invalid(form)
         messages.success(
             self.request,
             _("Status %(village)s diubah menjadi “%(status)s”.")
-            % {"village": self.pilot.village.name, "status": transition.get_to_status_display()},
+            % {"village": self.pilot.village.name, "status": PilotStatus(form.cleaned_data["to_status"]).label},
         )
         return redirect("villages:pilot_transition", pk=self.pilot.pk)
 

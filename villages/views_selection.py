@@ -1,8 +1,8 @@
 """Site selection rounds: the round, its weighted criteria, candidates, stakeholders' scores, ranking and decision.
 
 A round is loaded through `visible_to(request.user)`; its criteria, candidates
-and scores only through the round. Every form is for editors only, and once
-the round is decided it is read-only.
+and scores only through the round. Every form loads the round through the write
+rule (percontohan.scoping), and once the round is decided it is read-only.
 """
 
 from django.contrib import messages
@@ -15,10 +15,17 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import CreateView, DetailView, FormView, TemplateView, UpdateView
 
-from percontohan.scoping import get_visible_or_404
-from percontohan.views_base import EditorRequiredMixin, HistoryMixin, ScopedListView, ScopedMixin, VersionedFormMixin
+from percontohan.views_base import (
+    CanEditMixin,
+    EditableObjectMixin,
+    EditorRequiredMixin,
+    HistoryMixin,
+    ScopedListView,
+    ScopedMixin,
+    VersionedFormMixin,
+    saved_or_refused,
+)
 from villages.filters_programme import RoundFilter
-from villages.forms_programme import add_service_error
 from villages.forms_selection import (
     CandidateAddForm,
     CriterionFormSet,
@@ -81,7 +88,7 @@ class RoundListView(ScopedListView):
         )
 
 
-class RoundDetailView(ScopedMixin, HistoryMixin, DetailView):
+class RoundDetailView(ScopedMixin, HistoryMixin, CanEditMixin, DetailView):
     """The round's page: criteria, ranking by weighted score with each stakeholder's part, minutes, decision."""
 
     model = SelectionRound
@@ -106,7 +113,7 @@ class RoundDetailView(ScopedMixin, HistoryMixin, DetailView):
         return context
 
 
-class RoundFormMixin(EditorRequiredMixin):
+class RoundFormMixin:
     model = SelectionRound
     form_class = SelectionRoundForm
     template_name = "villages/round_form.html"
@@ -119,32 +126,35 @@ class RoundFormMixin(EditorRequiredMixin):
         return super().get_context_data(**kwargs)
 
 
-class RoundCreateView(RoundFormMixin, VersionedFormMixin, CreateView):
+class RoundCreateView(EditorRequiredMixin, RoundFormMixin, VersionedFormMixin, CreateView):
     success_message = _("Putaran seleksi ditambahkan. Lanjutkan dengan kriteria dan calon desa.")
 
 
-class OpenRoundMixin:
-    """Load the round named in the URL through the user's scope (after the role check); a decided
-    round is read-only, so its forms send the user back to its page."""
+class OpenRoundMixin(EditableObjectMixin):
+    """Load the round named in the URL through the write rule; a decided round is read-only,
+    so its forms send the user back to its page."""
 
-    def dispatch(self, request, *args, **kwargs):
-        self.round = get_visible_or_404(round_queryset(), request.user, pk=kwargs["pk"])
-        if not self.round.is_open:
-            messages.warning(request, _("Putaran ini sudah diputuskan; datanya tidak dapat diubah lagi."))
-            return redirect(self.round)
-        return super().dispatch(request, *args, **kwargs)
+    editable_name = "round"
+
+    def get_editable_queryset(self):
+        return round_queryset()
+
+    def closed_response(self, round_):
+        if round_.is_open:
+            return None
+        messages.warning(self.request, _("Putaran ini sudah diputuskan; datanya tidak dapat diubah lagi."))
+        return redirect(round_)
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("breadcrumbs", round_crumbs(self.round))
         return super().get_context_data(round=self.round, **kwargs)
 
 
-class RoundUpdateView(RoundFormMixin, OpenRoundMixin, VersionedFormMixin, UpdateView):
-    def get_object(self, queryset=None):
-        return self.round
+class RoundUpdateView(OpenRoundMixin, RoundFormMixin, VersionedFormMixin, UpdateView):
+    pass
 
 
-class RoundCriteriaView(EditorRequiredMixin, OpenRoundMixin, TemplateView):
+class RoundCriteriaView(OpenRoundMixin, TemplateView):
     """Edit the criteria and their weights; saved only when the weights sum to 100 %."""
 
     template_name = "villages/round_criteria.html"
@@ -170,7 +180,7 @@ class RoundCriteriaView(EditorRequiredMixin, OpenRoundMixin, TemplateView):
         return self.render_to_response(self.get_context_data(formset=formset))
 
 
-class RoundCandidatesView(EditorRequiredMixin, OpenRoundMixin, FormView):
+class RoundCandidatesView(OpenRoundMixin, FormView):
     """Add villages of the round's regency as candidates, or remove one."""
 
     form_class = CandidateAddForm
@@ -202,7 +212,7 @@ class RoundCandidatesView(EditorRequiredMixin, OpenRoundMixin, FormView):
         return redirect("villages:round_candidates", pk=self.round.pk)
 
 
-class RoundScoresView(EditorRequiredMixin, OpenRoundMixin, FormView):
+class RoundScoresView(OpenRoundMixin, FormView):
     """Enter one stakeholder's scores (1–5) of every candidate on every criterion."""
 
     form_class = ScoreSheetForm
@@ -265,20 +275,22 @@ class RoundScoresView(EditorRequiredMixin, OpenRoundMixin, FormView):
         )
 
     def form_valid(self, form):
-        try:
-            with transaction.atomic():
-                saved = [
-                    selection_score(
-                        candidate=candidate,
-                        criterion=criterion,
-                        stakeholder=self.stakeholder,
-                        value=value,
-                        user=self.request.user,
-                    )
-                    for candidate, criterion, value in form.filled_scores()
-                ]
-        except ValidationError as error:
-            add_service_error(form, error)
+        saved = []
+
+        def save_scores():
+            saved.extend(
+                selection_score(
+                    candidate=candidate,
+                    criterion=criterion,
+                    stakeholder=self.stakeholder,
+                    value=value,
+                    user=self.request.user,
+                )
+                for candidate, criterion, value in form.filled_scores()
+            )
+            return self.round
+
+        if saved_or_refused(form, self.request.user, save_scores) is None:
             return self.form_invalid(form)
         messages.success(
             self.request,
@@ -288,7 +300,7 @@ class RoundScoresView(EditorRequiredMixin, OpenRoundMixin, FormView):
         return redirect(self.round)
 
 
-class RoundDecideView(EditorRequiredMixin, OpenRoundMixin, FormView):
+class RoundDecideView(OpenRoundMixin, FormView):
     """Choose the pilot villages from the ranking; they are designated in one step and the round closes."""
 
     form_class = DecisionForm
@@ -305,15 +317,20 @@ class RoundDecideView(EditorRequiredMixin, OpenRoundMixin, FormView):
         return super().get_context_data(weights_problem=weights_problem(self.round), **self.ranking, **kwargs)
 
     def form_valid(self, form):
-        try:
-            pilots = selection_decide(
-                round_=self.round,
-                chosen=form.cleaned_data["chosen"],
-                rationale=form.cleaned_data["rationale"],
-                user=self.request.user,
+        pilots = []
+
+        def decide():
+            pilots.extend(
+                selection_decide(
+                    round_=self.round,
+                    chosen=form.cleaned_data["chosen"],
+                    rationale=form.cleaned_data["rationale"],
+                    user=self.request.user,
+                )
             )
-        except ValidationError as error:
-            add_service_error(form, error)
+            return self.round
+
+        if saved_or_refused(form, self.request.user, decide) is None:
             return self.form_invalid(form)
         messages.success(
             self.request,

@@ -1,5 +1,7 @@
 """A village's page, the village list and the map of pilot villages — all loaded through visible_to."""
 
+import re
+
 from django.conf import settings
 from django.http import JsonResponse
 from django.urls import path, reverse
@@ -7,9 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 
 from percontohan.views_base import ScopedListView, ScopedMixin
-from villages import insights
+from regions.models import Village
+from villages import insights, map_context
 from villages.filters_village import VillageFilter
-from villages.models import Village
 from villages.tables_village import VillageListTable
 
 
@@ -81,11 +83,14 @@ class MapView(TemplateView):
         entries = insights.pilot_map_villages(self.request.user, scheme)
         context.update(
             scheme=scheme,
-            statuses=list(scheme.statuses.all()) if scheme else [],
+            legend=map_context.legend(scheme),
             entries=entries,
             located=sum(1 for e in entries if e.geo is not None),
-            no_score_color=insights.NO_SCORE_COLOR,
-            map_config={"dataUrl": reverse("villages:map_data"), "tileUrl": settings.MAP_TILE_URL},
+            map_config={
+                "dataUrl": reverse("villages:map_data"),
+                "contextUrl": reverse("villages:map_context"),
+                "tileUrl": settings.MAP_TILE_URL,
+            },
         )
         return context
 
@@ -97,9 +102,26 @@ def map_data(request):
     return JsonResponse(insights.pilot_map_geojson(entries, scheme), content_type="application/geo+json")
 
 
+REGENCY_CODE = re.compile(r"\d{2}\.\d{2}")
+
+
+def map_context_data(request):
+    """/peta/konteks.geojson[?kabupaten=63.04]: the kecamatan and every located village of the regencies
+    named (else those of the pilot villages in scope), drawn around the villages a map is about."""
+    asked = [code.strip() for value in request.GET.getlist("kabupaten") for code in value.split(",") if code.strip()]
+    codes = [code for code in asked if REGENCY_CODE.fullmatch(code)][: map_context.MAX_REGENCIES]
+    if asked and not codes:
+        # Only malformed codes: nothing to draw, rather than the default regencies.
+        return JsonResponse({"type": "FeatureCollection", "features": []}, content_type="application/geo+json")
+    regencies = map_context.context_regencies(request.user, codes)
+    collection = map_context.context_geojson(request.user, regencies, insights.default_scheme())
+    return JsonResponse(collection, content_type="application/geo+json")
+
+
 urlpatterns = [
     path("wilayah/desa/<str:code>/", VillageView.as_view(), name="village"),
     path("desa/", VillageListView.as_view(), name="village_list"),
     path("peta/", MapView.as_view(), name="map"),
     path("peta/desa.geojson", map_data, name="map_data"),
+    path("peta/konteks.geojson", map_context_data, name="map_context"),
 ]

@@ -1,9 +1,12 @@
 /* The map of a programme area's member villages (templates/villages/area_detail.html).
  *
  * Reads its data from the JSON script element #area-map-data (village points,
- * GeoJSON boundaries and pilot status) and draws them with Leaflet. With no
- * tile server configured the map shows only these shapes, which is enough to
- * see where the villages lie. No inline styles: colours are set on SVG paths.
+ * GeoJSON boundaries, pilot status and the colour of the latest index status)
+ * and draws them with Leaflet, larger and ringed, over the kecamatan and the
+ * other villages of the regency (static/js/map_context.js, from context_url),
+ * all coloured by index status as the legend says. With no tile server
+ * configured the map shows only these shapes, which is enough to see where the
+ * villages lie. No inline styles: colours are set on SVG paths.
  */
 (function () {
   "use strict";
@@ -15,17 +18,7 @@
   }
   var data = JSON.parse(dataElement.textContent);
 
-  // The Bootstrap colours of the status badges in the legend.
-  var colours = {
-    calon: "#6c757d",
-    dinilai: "#0dcaf0",
-    ditetapkan: "#198754",
-    lulus: "#0d6efd",
-    batal: "#dc3545",
-    "": "#ffc107"
-  };
-
-  var map = L.map(container, { scrollWheelZoom: false });
+  var map = window.portalMap(container);
   if (data.tile_url) {
     L.tileLayer(data.tile_url, { maxZoom: 18 }).addTo(map);
   }
@@ -36,37 +29,43 @@
     link.href = village.url;
     link.textContent = village.name;
     box.appendChild(link);
-    if (village.status_label) {
-      box.appendChild(document.createElement("br"));
-      box.appendChild(document.createTextNode(village.status_label));
-    }
+    [village.status_label, village.index_status].forEach(function (text) {
+      if (text) {
+        box.appendChild(document.createElement("br"));
+        box.appendChild(document.createTextNode(text));
+      }
+    });
     return box;
   }
 
   var layers = [];
   data.villages.forEach(function (village) {
-    var colour = colours[village.status] || colours[""];
+    var colour = village.color;
     if (village.boundary) {
       layers.push(
         L.geoJSON(village.boundary, {
-          style: { color: colour, weight: 1.5, fillOpacity: 0.2 }
+          style: { color: "#212529", weight: 2, fillColor: colour, fillOpacity: 0.3 }
         }).bindPopup(popup(village))
       );
     }
     if (village.lat !== null && village.lng !== null) {
       layers.push(
         L.circleMarker([village.lat, village.lng], {
-          radius: 6,
+          radius: 8,
           color: "#212529",
-          weight: 1,
+          weight: 2.5,
           fillColor: colour,
-          fillOpacity: 0.9
+          fillOpacity: 1
         })
           .bindPopup(popup(village))
           .bindTooltip(village.name)
       );
     }
   });
+
+  if (data.context_url && window.portalMapContext) {
+    window.portalMapContext(map, data.context_url, { linkLabel: container.dataset.linkLabel }).catch(function () {});
+  }
 
   var group = L.featureGroup(layers).addTo(map);
   if (group.getLayers().length) {

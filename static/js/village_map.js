@@ -6,7 +6,7 @@
     var source = document.getElementById(element.dataset.villageMap);
     if (!source) return;
     var data = JSON.parse(source.textContent);
-    var map = L.map(element, { scrollWheelZoom: false });
+    var map = window.portalMap(element);
     if (data.tileUrl) {
       L.tileLayer(data.tileUrl, { maxZoom: 18 }).addTo(map);
     }

@@ -1,5 +1,6 @@
 /* The map of pilot villages: points and boundaries from the GeoJSON endpoint, coloured by
-   index status, with a popup per village. Drawn without tiles unless a tile URL is set. */
+   index status, with a popup per village, over the kecamatan and the other villages of their
+   regencies (static/js/map_context.js). Drawn without tiles unless a tile URL is set. */
 (function () {
   "use strict";
   if (typeof L === "undefined") return;
@@ -7,7 +8,7 @@
   if (!element) return;
   var config = JSON.parse(document.getElementById(element.dataset.villagesMap).textContent);
   // All of Indonesia until the villages are loaded.
-  var map = L.map(element, { scrollWheelZoom: false }).setView([-2.5, 118], 5);
+  var map = window.portalMap(element).setView([-2.5, 118], 5);
   if (config.tileUrl) {
     L.tileLayer(config.tileUrl, { maxZoom: 18 }).addTo(map);
   }
@@ -38,6 +39,11 @@
     return box;
   }
 
+  // Around them: the kecamatan and every village of their regencies (static/js/map_context.js).
+  if (config.contextUrl && window.portalMapContext) {
+    window.portalMapContext(map, config.contextUrl, { linkLabel: element.dataset.linkLabel }).catch(function () {});
+  }
+
   fetch(config.dataUrl, { credentials: "same-origin", headers: { Accept: "application/geo+json" } })
     .then(function (response) {
       if (!response.ok) throw new Error(response.status);
@@ -45,13 +51,14 @@
     })
     .then(function (collection) {
       var layer = L.geoJSON(collection, {
+        // Applied to every shape of a village, its point too: a dark outline, as the legend shows.
         style: function (feature) {
-          var color = feature.properties.color;
-          return { color: color, weight: 1.5, fillColor: color, fillOpacity: 0.35 };
+          return { color: "#212529", weight: 2, fillColor: feature.properties.color, fillOpacity: 0.5 };
         },
         pointToLayer: function (feature, latlng) {
           var color = feature.properties.color;
-          return L.circleMarker(latlng, { radius: 6, color: "#ffffff", weight: 2, fillColor: color, fillOpacity: 1 });
+          // Larger, with a dark ring: the pilot villages stand out from the regency's other villages.
+          return L.circleMarker(latlng, { radius: 8, color: "#212529", weight: 2, fillColor: color, fillOpacity: 1 });
         },
         onEachFeature: function (feature, shape) {
           shape.bindPopup(popup(feature.properties));

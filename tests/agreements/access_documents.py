@@ -2,8 +2,8 @@
 
 Samples: a Barito Kuala (63.04) agreement and an Aceh Selatan (11.01) one, each with a signed
 PDF (one version, a real file), a commitment and an evidence file. Reading follows the agreement's
-regions (another regency: 404, downloads included); every write is for editors (403 for the others,
-before any lookup).
+regions (another regency: 404, downloads included); every write loads its record through the write
+rule (403 for a role that only reads, before any lookup; 404 outside the editor's regions).
 """
 
 from tests.access import (
@@ -11,9 +11,10 @@ from tests.access import (
     ACEH_SELATAN_EDIT,
     BARITO_KUALA,
     BARITO_KUALA_EDIT,
-    EDITORS_ONLY,
     EVERYONE_IN,
+    REFUSED_FORM,
     Case,
+    in_both_regencies,
 )
 from tests.agreements.factories_documents import (
     days_from_today,
@@ -23,15 +24,9 @@ from tests.agreements.factories_documents import (
     make_commitment,
 )
 
-# Found, but the form refuses the (empty) data: editors see the form again, nothing changes.
-REFUSED_FORM = EDITORS_ONLY
-
 
 def _pair(sample, expect_bk, expect_as, **case):
-    return [
-        Case(kwargs={"pk": f"doc_barito_kuala_{sample}"}, expect=expect_bk, **case),
-        Case(kwargs={"pk": f"doc_aceh_selatan_{sample}"}, expect=expect_as, **case),
-    ]
+    return in_both_regencies(sample, expect_bk, expect_as, prefixes=("doc_barito_kuala", "doc_aceh_selatan"), **case)
 
 
 CASES = {
@@ -56,7 +51,7 @@ CASES = {
     "agreements:commitment_detail": _pair("commitment", BARITO_KUALA, ACEH_SELATAN),
     "agreements:commitment_update": [
         *_pair("commitment", BARITO_KUALA_EDIT, ACEH_SELATAN_EDIT),
-        Case(kwargs={"pk": "doc_barito_kuala_commitment"}, method="post", data={}, expect=REFUSED_FORM),
+        *_pair("commitment", REFUSED_FORM, ACEH_SELATAN_EDIT, method="post", data={}),
     ],
     # Status and evidence are steps posted from the commitment's page; an empty post is refused there.
     "agreements:commitment_status": _pair("commitment", REFUSED_FORM, ACEH_SELATAN_EDIT, method="post"),

@@ -19,8 +19,8 @@ from agreements.models import (
     SignatoryRole,
 )
 from partners.models import Organisation, OrganisationKind
+from regions.models import Regency
 from tests.factories import OrganisationFactory
-from villages.models import Regency
 
 MOU_SIGNED_ON = datetime.date(2020, 3, 10)
 

@@ -24,8 +24,8 @@ from agreements.models import (
     DocumentVersion,
     private_storage,
 )
+from regions.models import Regency
 from tests.factories import OrganisationFactory
-from villages.models import Regency
 
 _numbers = count(1)
 

@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from agreements.documents import check_upload, document_add, document_replace, evidence_add
+from agreements.documents import DOCX, check_upload, document_add, document_replace, download_name, evidence_add
 from agreements.models import CommitmentEvidence, Document, DocumentKind, DocumentVersion
 from tests.agreements.factories_documents import (
     HTML_BYTES,
@@ -317,6 +317,40 @@ def test_the_download_is_an_attachment_with_nosniff_and_the_right_bytes(client, 
     assert response["Content-Disposition"].startswith("attachment;")
     assert "Naskah MoU 10 Maret 2020.pdf" in response["Content-Disposition"]
     assert "sandbox" in response["Content-Security-Policy"]
+
+
+def test_a_download_takes_its_extension_from_the_content_not_the_uploaders_name(client, agreement, blm_user):
+    version = add_signed(agreement, blm_user, name="xfdp.exe").versions.get()
+    evidence = evidence_add(
+        commitment=make_commitment(agreement), note="", upload=upload("bukti.pdf", png_bytes()), user=blm_user
+    )
+    client.force_login(blm_user)
+
+    response, _body = download(client, version)
+    evidence_response = client.get(reverse("agreements:evidence_download", args=[evidence.pk]))
+
+    assert response["Content-Disposition"] == 'attachment; filename="xfdp.pdf"'
+    assert evidence_response["Content-Disposition"] == 'attachment; filename="bukti.png"'
+
+
+@pytest.mark.parametrize(
+    ("original", "content_type", "downloaded"),
+    [
+        ("xfdp.exe", "application/pdf", "xfdp.pdf"),
+        ("Naskah MoU 10 Maret 2020.pdf", "application/pdf", "Naskah MoU 10 Maret 2020.pdf"),
+        ("NASKAH.PDF", "application/pdf", "NASKAH.PDF"),
+        ("foto kegiatan.jpeg", "image/jpeg", "foto kegiatan.jpeg"),
+        ("foto kegiatan.png", "image/jpeg", "foto kegiatan.jpg"),
+        ("laporan", DOCX, "laporan.docx"),
+        ("arsip.tar.gz", "application/pdf", "arsip.tar.pdf"),
+        ("Desa \u202egpj.exe", "image/png", "Desa gpj.png"),
+        ("", "application/pdf", "berkas.pdf"),
+    ],
+)
+def test_the_download_name_keeps_the_uploaders_name_with_the_extension_of_what_the_file_is(
+    original, content_type, downloaded
+):
+    assert download_name(original, content_type) == downloaded
 
 
 def test_another_regencys_official_gets_404_on_download(client, agreement, blm_user, other_pemda_user):

@@ -17,8 +17,8 @@ from agreements.models import (
 from agreements.reminders import reminders_collect, reminders_send
 from partners.models import OrganisationKind
 from percontohan.models import Notification
+from regions.models import Regency
 from tests.factories import OrganisationFactory, UserFactory
-from villages.models import Regency
 
 TODAY = datetime.date(2026, 11, 28)
 

@@ -102,3 +102,17 @@ def open_menu(page, label):
     if not link.is_visible():
         navigation.get_by_role("button", name="Lainnya").click()
     link.click()
+
+
+def pick(page, label, typed, option):
+    """Choose in a searchable picker (static/js/forms.js) as a person does: type, then click the option."""
+    # A required field's label ends with crispy's asterisk; "/" is escaped for Playwright's selector.
+    escaped = re.escape(label).replace("/", r"\/")
+    name = re.compile(rf"^\s*{escaped}\*?\s*$")
+    control = page.get_by_role("combobox", name=name)
+    control.click()
+    control.fill(typed)
+    # The picker's own list (the plain select it replaces keeps its options, unlabelled).
+    listbox = page.get_by_role("listbox", name=name)
+    listbox.get_by_role("option", name=option, exact=True).click()
+    expect(listbox).to_be_hidden()

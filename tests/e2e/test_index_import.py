@@ -64,10 +64,11 @@ def test_a_bad_row_fails_the_import_and_nothing_changes_then_the_corrected_file_
     expect(progress.get_by_role("alert")).to_contain_text("Perbaiki baris berikut, lalu unggah ulang berkasnya.")
     expect(progress).to_contain_text("4 dari 4 baris diperiksa")
     errors = page.locator("#import-errors")
-    expect(errors.locator("caption")).to_have_text("1 kesalahan")
+    expect(errors.locator("caption")).to_have_text("1 baris bermasalah")
     expect(errors.locator("tbody tr")).to_have_count(1)
     expect(errors.locator("tbody tr td").nth(0)).to_have_text("5")
-    expect(errors.locator("tbody tr td").nth(1)).to_have_text("nilai bukan angka: 0.8114, enam lima, 1, 0.8205")
+    expect(errors.locator("tbody tr td").nth(1)).to_have_text("ike")
+    expect(errors.locator("tbody tr td").nth(2)).to_have_text("'enam lima' bukan angka")
     expect(page.locator("#import-counts")).to_have_count(0)
     expect(progress).not_to_have_attribute("hx-get", re.compile("."))  # finished: the polling has stopped
 

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from partners.models import OrganisationKind
-from tests.e2e.conftest import log_in, open_menu
+from tests.e2e.conftest import log_in, open_menu, pick
 from tests.factories import OrganisationFactory, UserFactory
 from tests.villages.factories import ANDAMAN, ANJIR_PASAR_KOTA, CAHAYA_BARU, BlmFactory, regency
 from villages.models import VillageGeo
@@ -137,13 +137,9 @@ def test_a_selection_round_from_criteria_to_designated_pilot_villages(
     # --- Three real villages of Barito Kuala as candidates ---
     page.get_by_role("link", name="Calon desa").click()
     expect(page.get_by_role("heading", name="Tambah desa di Kabupaten Barito Kuala")).to_be_visible()
-    page.get_by_role("listbox", name="Desa").select_option(
-        label=[
-            "Andaman — Kec. Anjir Pasar (63.04.03.2001)",
-            "Anjir Pasar Kota — Kec. Anjir Pasar (63.04.03.2003)",
-            "Cahaya Baru — Kec. Jejangkit (63.04.17.2005)",
-        ]
-    )
+    pick(page, "Desa", "Andaman", "Andaman — Kec. Anjir Pasar (63.04.03.2001)")
+    pick(page, "Desa", "Anjir Pasar Kota", "Anjir Pasar Kota — Kec. Anjir Pasar (63.04.03.2003)")
+    pick(page, "Desa", "63.04.17.2005", "Cahaya Baru — Kec. Jejangkit (63.04.17.2005)")
     page.get_by_label("Catatan usulan").fill("Usulan Dinas PMD")
     page.get_by_role("button", name="Tambahkan").click()
     expect(page.get_by_role("alert")).to_contain_text("3 desa ditambahkan sebagai calon.")
@@ -164,7 +160,7 @@ def test_a_selection_round_from_criteria_to_designated_pilot_villages(
     # --- Scores of the Dinas PMD, entered by a second user in their own browser ---
     second = log_in(new_page(), live_server, dpmd_scorer)
     second.goto(round_url)
-    expect(ranking_row(second, "Andaman")).to_contain_text("4,600")  # the first user's scores are there
+    expect(ranking_row(second, "Andaman")).to_contain_text("4,60")  # the first user's scores are there
     second.get_by_role("link", name="Isi nilai").click()
     expect(second.get_by_label("Pemangku kepentingan")).to_have_value(str(dpmd_scorer.organisation_id))
     expect(second.get_by_role("heading", name=re.compile("^Nilai dari Dinas Pemberdayaan Masyarakat"))).to_be_visible()
@@ -182,16 +178,16 @@ def test_a_selection_round_from_criteria_to_designated_pilot_villages(
     expect(ranking.locator("thead")).to_contain_text("Nilai akhir")
     body_rows = ranking.locator("tbody tr")
     expect(body_rows).to_have_count(3)
-    expect(body_rows.nth(0)).to_contain_text(re.compile(r"1\s*Andaman\s*Anjir Pasar\s*4,600\s*4,400\s*4,500"))
-    expect(body_rows.nth(1)).to_contain_text(re.compile(r"2\s*Anjir Pasar Kota\s*Anjir Pasar\s*4,000\s*4,400\s*4,200"))
-    expect(body_rows.nth(2)).to_contain_text(re.compile(r"3\s*Cahaya Baru\s*Jejangkit\s*2,400\s*2,600\s*2,500"))
+    expect(body_rows.nth(0)).to_contain_text(re.compile(r"1\s*Andaman\s*Anjir Pasar\s*4,60\s*4,40\s*4,50"))
+    expect(body_rows.nth(1)).to_contain_text(re.compile(r"2\s*Anjir Pasar Kota\s*Anjir Pasar\s*4,00\s*4,40\s*4,20"))
+    expect(body_rows.nth(2)).to_contain_text(re.compile(r"3\s*Cahaya Baru\s*Jejangkit\s*2,40\s*2,60\s*2,50"))
     expect(page.get_by_role("region", name="Keputusan")).to_contain_text("Belum diputuskan.")
 
     # --- The decision: the top two, with a rationale ---
     page.get_by_role("link", name="Putuskan").click()
     expect(page.get_by_role("heading", name=re.compile("^Keputusan"), level=1)).to_be_visible()
-    page.get_by_role("checkbox", name=re.compile(r"^1\. Andaman, Kec\. Anjir Pasar — nilai 4,500")).check()
-    page.get_by_role("checkbox", name=re.compile(r"^2\. Anjir Pasar Kota, Kec\. Anjir Pasar — nilai 4,200")).check()
+    page.get_by_role("checkbox", name=re.compile(r"^1\. Andaman, Kec\. Anjir Pasar — nilai 4,50")).check()
+    page.get_by_role("checkbox", name=re.compile(r"^2\. Anjir Pasar Kota, Kec\. Anjir Pasar — nilai 4,20")).check()
     page.get_by_label("Alasan keputusan").fill(RATIONALE)
     page.get_by_role("button", name="Simpan keputusan").click()
 

@@ -4,8 +4,8 @@ from django.utils import timezone
 
 from partners.forms import OrganisationForm
 from partners.models import Organisation, OrganisationKind
+from regions.models import Regency
 from tests.factories import OrganisationFactory
-from villages.models import Regency
 
 
 def form_for(user, data, instance=None):

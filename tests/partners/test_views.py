@@ -10,8 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from partners.models import Organisation, OrganisationKind
+from regions.models import Regency
 from tests.factories import OrganisationFactory
-from villages.models import Regency
 
 LIST_URL = "/mitra/instansi/"
 CREATE_URL = "/mitra/instansi/tambah/"
@@ -29,9 +29,9 @@ def listed_names(response):
 
 def exported_rows(response, export_format):
     if export_format == "csv":
-        rows = list(csv.reader(io.StringIO(response.content.decode("utf-8"))))
+        rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     else:
-        sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+        sheet = openpyxl.load_workbook(io.BytesIO(response.getvalue())).active
         rows = [list(row) for row in sheet.iter_rows(values_only=True)]
     return rows[1:]
 

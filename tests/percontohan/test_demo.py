@@ -1,49 +1,32 @@
-"""The demo data: the real 10 March 2020 MoU of Barito Kuala, its two PKS, commitments and PDFs — loaded twice."""
+"""The demo as a whole: every app loads its own part, lowest layer first, and a second load changes nothing."""
 
-import datetime
-import hashlib
-
-import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
-from agreements.models import (
-    Agreement,
-    AgreementKind,
-    AgreementParty,
-    AgreementStatus,
-    Commitment,
-    CommitmentEvidence,
-    Document,
-    DocumentVersion,
-    Signatory,
-    SignatoryRole,
-    private_storage,
-)
-from agreements.reminders import reminders_collect
-from percontohan.demo import MOU_NUMBER, MOU_RENEWAL_NUMBER, PKS_DISNAKERTRANS_NUMBER, PKS_DPMD_NUMBER, demo_load
+from agreements.models import Agreement, Commitment, CommitmentEvidence, Document, DocumentVersion, Signatory
+from partners.models import Organisation
+from percontohan.demo import demo_load
+from percontohan.registry import app_modules
+from villages.models import AreaMembership, PilotTransition, PilotVillage, ProgrammeArea, SelectionRound
 
-DEMO_MODELS = (Agreement, AgreementParty, Signatory, Commitment, CommitmentEvidence, Document, DocumentVersion)
-
-
-@pytest.fixture
-def demo(db, tmp_path, monkeypatch):
-    """The demo loaded once, without the big shared data files, its PDFs stored under tmp_path."""
-    monkeypatch.setenv("SHARED_DATA_DIR", str(tmp_path / "no-shared-data"))
-    monkeypatch.setattr(private_storage, "_location", str(tmp_path / "private"))
-    for cached in ("base_location", "location"):
-        private_storage.__dict__.pop(cached, None)
-    demo_load()
-    yield
-    for cached in ("base_location", "location"):
-        private_storage.__dict__.pop(cached, None)
+VERSIONED = (Organisation, ProgrammeArea, PilotVillage, SelectionRound, Agreement, Commitment)
+COUNTED = (Signatory, CommitmentEvidence, Document, DocumentVersion, AreaMembership, PilotTransition)
 
 
 def snapshot():
     return {
-        "counts": {model.__name__: model.objects.count() for model in DEMO_MODELS},
-        "agreements": list(Agreement.objects.order_by("pk").values_list("pk", "version", "status")),
-        "commitments": list(Commitment.objects.order_by("pk").values_list("pk", "version", "status", "due_date")),
+        **{model.__name__: list(model.objects.order_by("pk").values_list("pk", "version")) for model in VERSIONED},
+        **{model.__name__: model.objects.count() for model in COUNTED},
     }
+
+
+def test_each_app_loads_its_own_part_of_the_demo_lowest_layer_first(db):
+    assert [module.__name__ for module in app_modules("demo")] == [
+        "regions.demo",
+        "partners.demo",
+        "villages.demo",
+        "agreements.demo",
+    ]
 
 
 def test_loading_the_demo_again_changes_nothing(demo):
@@ -52,85 +35,41 @@ def test_loading_the_demo_again_changes_nothing(demo):
     demo_load()
 
     assert snapshot() == before
-    assert before["counts"]["Agreement"] == 4
+    assert len(before["Agreement"]) == 4
+    assert len(before["ProgrammeArea"]) == 2
 
 
-def test_the_mou_is_the_one_signed_on_10_march_2020_at_aula_blm_banjarmasin(demo):
-    mou = Agreement.objects.get(number=MOU_NUMBER)
+def test_the_command_prints_one_login_per_role(demo, capsys):
+    call_command("load_demo")
 
-    assert mou.kind == AgreementKind.MOU
-    assert mou.issuer.short_name == "Kemendes PDTT"
-    assert mou.signed_on == datetime.date(2020, 3, 10)
-    assert mou.signed_place == "Aula BLM Banjarmasin"
-    assert [p.organisation.short_name for p in mou.parties.order_by("position")] == [
-        "Kemendes PDTT",
-        "Pemkab Barito Kuala",
+    out = capsys.readouterr().out
+    for username in ("admin", "blm.banjarmasin", "pemda.baritokuala", "kementerian"):
+        assert username in out
+
+
+def test_nothing_of_the_programme_is_dated_the_day_the_demo_was_loaded(demo):
+    today = timezone.localdate()
+    decided = SelectionRound.objects.get().decided_at
+    moments = [
+        decided,
+        *PilotTransition.objects.values_list("at", flat=True),
+        *CommitmentEvidence.objects.values_list("uploaded_at", flat=True),
+        *DocumentVersion.objects.values_list("uploaded_at", flat=True),
     ]
-    signatories = mou.signatories.filter(role=SignatoryRole.SIGNATORY).select_related("organisation")
-    assert [(s.name, s.organisation.short_name) for s in signatories] == [
-        ("Anwar Sanusi", "Kemendes PDTT"),
-        ("Hj. Noormiliyani", "Pemkab Barito Kuala"),
+
+    assert all(timezone.localdate(moment) != today for moment in moments)
+    assert timezone.localdate(decided).year == 2020
+
+
+def test_demo_stays_out_of_titles_and_numbers(demo):
+    texts = [
+        *Agreement.objects.values_list("title", flat=True),
+        *Agreement.objects.values_list("number", flat=True),
+        *Document.objects.values_list("title", flat=True),
+        *ProgrammeArea.objects.values_list("name", flat=True),
+        *SelectionRound.objects.values_list("title", flat=True),
+        *Organisation.objects.values_list("name", flat=True),
     ]
-    witnesses = set(mou.signatories.filter(role=SignatoryRole.WITNESS).values_list("name", flat=True))
-    assert {"HM. Rifqinizami Karsayuda", "Pepen Efendi", "Sekretaris Balilatfo"} <= witnesses
-    # 2020–2024, priority intervention: over by now.
-    assert mou.effective_to == datetime.date(2024, 12, 31)
-    assert mou.status == AgreementStatus.EXPIRED
-    assert set(mou.areas.values_list("name", flat=True)) == {"Kawasan Perdesaan Anjir Pasar", "KTM Cahaya Baru"}
-    assert list(mou.regencies.values_list("code", flat=True)) == ["63.04"]
-    assert mou.villages.filter(district_id="63.04.03").count() == 15
 
-
-def test_both_cooperation_agreements_implement_the_mou(demo):
-    mou = Agreement.objects.get(number=MOU_NUMBER)
-    pks = Agreement.objects.filter(number__in=[PKS_DPMD_NUMBER, PKS_DISNAKERTRANS_NUMBER]).order_by("number")
-
-    assert [a.implements_id for a in pks] == [mou.pk, mou.pk]
-    assert all(a.kind == AgreementKind.PKS and a.issuer.short_name == "Balilatfo" for a in pks)
-    assert [list(a.parties.values_list("organisation__short_name", flat=True)) for a in pks] == [
-        ["Balilatfo", "DPMD Barito Kuala"],
-        ["Balilatfo", "Disnakertrans Barito Kuala"],
-    ]
-    assert all(a.signatories.filter(name="Eko Sri Haryanto").exists() for a in pks)
-
-
-def test_the_demo_renewal_is_marked_as_demo_and_expires_within_the_warning_window(demo):
-    renewal = Agreement.objects.get(number=MOU_RENEWAL_NUMBER)
-
-    assert renewal.renewal_of.number == MOU_NUMBER
-    assert "data demo" in renewal.title
-    assert (renewal.effective_from, renewal.effective_to) == (datetime.date(2025, 1, 6), datetime.date(2026, 12, 31))
-    if timezone.localdate() <= renewal.effective_to:
-        # Loaded while in force: on 28 November 2026 it is 33 days from its end.
-        assert renewal.status == AgreementStatus.ACTIVE
-        reminded = {r.key for r in reminders_collect(today=datetime.date(2026, 11, 28))}
-        assert f"agreement-expiring:{renewal.pk}:2026-12-31" in reminded
-
-
-def test_commitments_follow_the_programme_aims_some_done_with_evidence_some_overdue(demo):
-    commitments = Commitment.objects.select_related("party__organisation")
-    done = commitments.filter(status="selesai")
-    overdue = commitments.overdue(today=datetime.date(2026, 11, 28))
-
-    assert done.exists()
-    assert all(c.completed_on and c.evidence.exists() for c in done)
-    assert overdue.count() >= 2
-    owed_by = {c.party.organisation.short_name for c in commitments}
-    assert {"Kemendes PDTT", "Pemkab Barito Kuala", "Balilatfo", "DPMD Barito Kuala"} <= owed_by
-    text = " ".join(commitments.values_list("description", flat=True)).lower()
-    for aim in ("sinergi", "kemandirian desa", "kerja sama antardesa", "pendapatan asli desa", "pendampingan"):
-        assert aim in text, aim
-    assert "laboratorium lapangan" in text
-
-
-def test_every_agreement_has_a_generated_pdf_as_version_1(demo):
-    for agreement in Agreement.objects.all():
-        version = DocumentVersion.objects.get(document__agreement=agreement)
-        assert version.number == 1
-        assert version.content_type == "application/pdf"
-        assert version.uploaded_by.username == "admin"
-        with version.file.open("rb") as handle:
-            content = handle.read()
-        assert content.startswith(b"%PDF-")
-        assert len(content) == version.size
-        assert hashlib.sha256(content).hexdigest() == version.sha256
+    assert texts
+    assert not [text for text in texts if "demo" in text.lower()]

@@ -3,6 +3,7 @@
 import datetime
 from decimal import Decimal
 
+import django_tables2
 import pytest
 from django.template import Context, Template
 from django.template.loader import render_to_string
@@ -54,7 +55,38 @@ def test_dates_are_written_as_officials_write_them():
     with translation.override("id"):
         assert formats.date_format(datetime.date(2020, 3, 10)) == "10 Maret 2020"
         assert formats.date_format(datetime.date(2024, 8, 17)) == "17 Agustus 2024"
-        assert formats.date_format(datetime.date(2020, 3, 10), "SHORT_DATE_FORMAT") == "10/03/2020"
+        assert formats.date_format(datetime.date(2020, 3, 10), "SHORT_DATE_FORMAT") == "10 Mar 2020"
+
+
+@pytest.mark.parametrize(
+    ("language", "day", "shown"),
+    [
+        ("id", datetime.date(2020, 3, 10), "10 Mar 2020"),
+        ("id", datetime.date(2024, 8, 17), "17 Agu 2024"),
+        ("id", datetime.date(2025, 10, 1), "1 Okt 2025"),
+        ("id", datetime.date(2025, 12, 31), "31 Des 2025"),
+        ("en", datetime.date(2025, 12, 31), "31 Dec 2025"),
+    ],
+)
+def test_list_tables_write_short_dates_with_the_month_in_words(language, day, shown):
+    # Never 10/03/2020, which a reader abroad takes for 3 October.
+    with translation.override(language):
+        assert formats.date_format(day, "SHORT_DATE_FORMAT") == shown
+
+
+def test_a_date_column_of_a_list_table_shows_the_short_indonesian_date():
+    class Table(django_tables2.Table):
+        due_date = django_tables2.DateColumn()
+
+    with translation.override("id"):
+        table = Table([{"due_date": datetime.date(2025, 3, 31)}])
+        assert table.rows[0].get_cell("due_date") == "31 Mar 2025"
+
+
+def test_short_date_and_time_keep_the_indonesian_dot_in_the_time():
+    moment = datetime.datetime(2020, 3, 10, 16, 30)
+    with translation.override("id"):
+        assert formats.date_format(moment, "SHORT_DATETIME_FORMAT") == "10 Mar 2020, 16.30"
 
 
 def test_the_date_filter_uses_the_indonesian_format():

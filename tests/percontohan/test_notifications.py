@@ -115,7 +115,7 @@ def test_the_user_menu_shows_the_unread_count_on_every_page(client, blm_user, pe
     notify(pemda_user, 5)
     client.force_login(blm_user)
 
-    for url in ("/", reverse("villages:index"), reverse("notifications")):
+    for url in ("/", reverse("regions:index"), reverse("notifications")):
         content = client.get(url).content.decode()
         badge = re.search(r'id="notification-badge">(\d+)<', content)
         assert badge and badge.group(1) == "2", url

@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from percontohan.roles import GROUP_NAMES, Role
-from tests.factories import OrganisationFactory, UserFactory
-from villages.models import Regency
+from regions.models import Regency
+from tests.factories import UserFactory
 
 
 def codenames(group_name):
@@ -57,24 +57,6 @@ def test_changing_the_role_moves_the_user_to_the_new_group(pemda_user):
     pemda_user.role = Role.STAF_BLM
     pemda_user.save()
     assert list(pemda_user.groups.values_list("name", flat=True)) == ["Staf BLM"]
-
-
-def test_blm_staff_may_change_an_organisation_in_their_area_only(blm_user):
-    inside = OrganisationFactory()
-    outside = OrganisationFactory(regency=Regency.objects.get(code="11.01"))
-    assert blm_user.has_perm("partners.change_organisation")
-    assert blm_user.has_perm("partners.change_organisation", inside)
-    assert not blm_user.has_perm("partners.change_organisation", outside)
-
-
-@pytest.mark.parametrize("user", ["pemda_user", "ministry_user"])
-def test_readers_may_not_change_an_organisation(request, user):
-    user = request.getfixturevalue(user)
-    organisation = OrganisationFactory()
-    assert user.has_perm("partners.view_organisation")
-    assert not user.has_perm("partners.change_organisation")
-    assert not user.has_perm("partners.change_organisation", organisation)
-    assert not user.is_editor
 
 
 @pytest.mark.parametrize("codes", [[], ["63.04", "63.05"]])

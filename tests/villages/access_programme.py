@@ -1,9 +1,9 @@
 """Access cases of the programme area, pilot village and site selection pages (merged into the URL walker).
 
 Samples: a Barito Kuala (63.04) area, membership, pilot village and selection
-round, and the same in Aceh Selatan (11.01). Forms are for editors (403 for the
-others, before any lookup); a record outside the user's regions is a 404; a
-membership is only found through its own area.
+round, and the same in Aceh Selatan (11.01). Forms load their record through the
+write rule (403 for a role that only reads, before any lookup; a record outside
+the user's regions is a 404); a membership is only found through its own area.
 """
 
 from tests.access import (
@@ -14,7 +14,9 @@ from tests.access import (
     DECIDED_ROUND,
     EDITORS_ONLY,
     EVERYONE_IN,
+    REFUSED_FORM,
     Case,
+    in_both_regencies,
 )
 from tests.villages.factories import (
     ANDAMAN,
@@ -31,16 +33,16 @@ from tests.villages.factories import (
 )
 from villages.models.selection import RoundStatus
 
-# A record found, but the form refuses the data: editors see the form again; nothing changes.
-REFUSED_FORM = EDITORS_ONLY
 NOT_FOUND_FOR_EDITORS = {**EDITORS_ONLY, "admin_user": 404, "blm_user": 404}
 
 
 def _pair(url_kwarg, sample, expect_bk, expect_as):
-    return [
-        Case(kwargs={url_kwarg: f"barito_kuala_{sample}"}, expect=expect_bk),
-        Case(kwargs={url_kwarg: f"aceh_selatan_{sample}"}, expect=expect_as),
-    ]
+    return in_both_regencies(sample, expect_bk, expect_as, url_kwarg=url_kwarg)
+
+
+def _refused_post(sample, data=None, **kwargs):
+    """A post of the Barito Kuala sample's form that the form refuses: shown again, nothing changes."""
+    return Case(kwargs={"pk": f"barito_kuala_{sample}", **kwargs}, method="post", data=data or {}, expect=REFUSED_FORM)
 
 
 CASES = {
@@ -50,7 +52,10 @@ CASES = {
         Case(method="post", data={"name": ""}, expect=REFUSED_FORM),
     ],
     "villages:area_detail": _pair("pk", "area", BARITO_KUALA, ACEH_SELATAN),
-    "villages:area_update": _pair("pk", "area", BARITO_KUALA_EDIT, ACEH_SELATAN_EDIT),
+    "villages:area_update": [
+        *_pair("pk", "area", BARITO_KUALA_EDIT, ACEH_SELATAN_EDIT),
+        _refused_post("area", {"name": "", "version": "1"}),
+    ],
     "villages:area_member_add": [
         *_pair("pk", "area", BARITO_KUALA_EDIT, ACEH_SELATAN_EDIT),
         Case(kwargs={"pk": "barito_kuala_area"}, method="post", data={"village": "11.01.01.2001"}, expect=REFUSED_FORM),
@@ -63,6 +68,8 @@ CASES = {
             kwargs={"pk": "barito_kuala_area", "membership_pk": "aceh_selatan_membership"},
             expect=NOT_FOUND_FOR_EDITORS,
         ),
+        # No end date: refused.
+        _refused_post("area", membership_pk="barito_kuala_membership"),
     ],
     "villages:pilot_list": [Case(expect=EVERYONE_IN)],
     "villages:pilot_create": [
@@ -91,8 +98,15 @@ CASES = {
         Case(method="post", data={"title": ""}, expect=REFUSED_FORM),
     ],
     "villages:round_detail": _pair("pk", "round", BARITO_KUALA, ACEH_SELATAN),
-    "villages:round_update": _pair("pk", "round", BARITO_KUALA_EDIT, ACEH_SELATAN_EDIT),
-    "villages:round_criteria": _pair("pk", "round", BARITO_KUALA_EDIT, ACEH_SELATAN_EDIT),
+    "villages:round_update": [
+        *_pair("pk", "round", BARITO_KUALA_EDIT, ACEH_SELATAN_EDIT),
+        _refused_post("round", {"title": "", "version": "1"}),
+    ],
+    "villages:round_criteria": [
+        *_pair("pk", "round", BARITO_KUALA_EDIT, ACEH_SELATAN_EDIT),
+        # No formset management data: refused.
+        _refused_post("round"),
+    ],
     # (each form of a decided round: see the loop below the dict)
     "villages:round_candidates": [
         *_pair("pk", "round", BARITO_KUALA_EDIT, ACEH_SELATAN_EDIT),
@@ -103,7 +117,11 @@ CASES = {
             expect=REFUSED_FORM,
         ),
     ],
-    "villages:round_scores": _pair("pk", "round", BARITO_KUALA_EDIT, ACEH_SELATAN_EDIT),
+    "villages:round_scores": [
+        *_pair("pk", "round", BARITO_KUALA_EDIT, ACEH_SELATAN_EDIT),
+        # No stakeholder chosen: the page asks for one.
+        _refused_post("round"),
+    ],
     "villages:round_decide": [
         *_pair("pk", "round", BARITO_KUALA_EDIT, ACEH_SELATAN_EDIT),
         # No candidate chosen, no rationale: refused, the round stays open.

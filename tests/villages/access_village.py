@@ -21,6 +21,7 @@ CASES = {
     ],
     "villages:map": [Case(expect=EVERYONE_IN)],
     "villages:map_data": [Case(expect=EVERYONE_IN)],
+    "villages:map_context": [Case(expect=EVERYONE_IN), Case(data={"kabupaten": "63.04"}, expect=EVERYONE_IN)],
 }
 
 

@@ -10,6 +10,7 @@ from decimal import Decimal
 import factory
 
 from partners.models import OrganisationKind
+from regions.models import Regency, Village
 from tests.factories import OrganisationFactory
 from villages.models import (
     AreaKind,
@@ -18,12 +19,10 @@ from villages.models import (
     PilotTransition,
     PilotVillage,
     ProgrammeArea,
-    Regency,
     SelectionCandidate,
     SelectionCriterion,
     SelectionRound,
     SelectionScore,
-    Village,
 )
 
 # Real villages of Kecamatan Anjir Pasar (63.04.03) and Jejangkit (63.04.17), Barito Kuala.

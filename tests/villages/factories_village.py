@@ -3,9 +3,10 @@
 from decimal import Decimal
 
 from partners.models import Organisation
+from regions.models import Regency, Village
 from tests.factories import OrganisationFactory, UserFactory
 from villages import services
-from villages.models import AreaKind, IndexScheme, IndexScore, PilotStatus, ProgrammeArea, Regency, Village, VillageGeo
+from villages.models import AreaKind, IndexScheme, IndexScore, PilotStatus, ProgrammeArea, VillageGeo
 
 # Path from a candidate to each status, as the lifecycle allows it.
 STEPS = {

@@ -8,7 +8,9 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from villages.geo_import import GeoFileError, GeoLevelNotSupported, geo_import
+from percontohan.imports import ImportFailed, ImportFileError
+from tests.snapshots import tables_checksum
+from villages.geo_import import GeoLevelNotSupported, geo_import
 from villages.models import VillageGeo
 
 GEO_DATA = settings.BASE_DIR.parent / "shared" / "data" / "geo"
@@ -45,6 +47,16 @@ def geojson(*features):
 
 def table(*rows, header="code,name,lat,lng"):
     return "\n".join([header, *rows]).encode()
+
+
+def failed_import(data, source="x"):
+    """Import a file that must fail: returns its errors, having checked that no location (nor any
+    history of one) changed."""
+    before = tables_checksum(VillageGeo)
+    with pytest.raises(ImportFailed) as raised:
+        geo_import(data=data, source=source)
+    assert tables_checksum(VillageGeo) == before
+    return raised.value.errors
 
 
 # --- the files of ../shared/data/geo ---------------------------------------------
@@ -101,8 +113,8 @@ def test_a_kecamatan_file_is_skipped_with_a_clear_message(db, geo_file):
 def test_bad_rows_fail_the_whole_file_and_change_nothing(db):
     geo_import(data=table(f"{ANDAMAN},Andaman,-3.1468,114.7236"), source="lama.csv")
 
-    result = geo_import(
-        data=table(
+    errors = failed_import(
+        table(
             f"{ANDAMAN},Andaman,-3.2,114.8",
             "63.04.03,Anjir Pasar,-3.2,114.8",
             f"{HILIR_MESJID},Hilir Mesjid,utara,114.8",
@@ -112,11 +124,10 @@ def test_bad_rows_fail_the_whole_file_and_change_nothing(db):
         source="baru.csv",
     )
 
-    assert not result.ok
-    assert [error["row"] for error in result.errors] == [3, 4, 5, 6]
-    assert "63.04.03" in result.errors[0]["message"]
-    assert "bukan angka" in result.errors[1]["message"]
-    assert "di luar wilayah Indonesia" in result.errors[2]["message"]
+    assert [error.row for error in errors] == [3, 4, 5, 6]
+    assert "63.04.03" in errors.listed[0].message
+    assert "bukan angka" in errors.listed[1].message
+    assert "di luar wilayah Indonesia" in errors.listed[2].message
     andaman = VillageGeo.objects.get()
     assert (andaman.lat, andaman.lng, andaman.source) == (Decimal("-3.146800"), Decimal("114.723600"), "lama.csv")
 
@@ -147,11 +158,49 @@ def test_the_command_lists_the_bad_rows(db, tmp_path):
     ],
 )
 def test_a_feature_with_a_bad_geometry_fails_the_file(db, geometry, message):
-    result = geo_import(data=geojson(feature(ANDAMAN, geometry)), source="batas.geojson")
+    errors = failed_import(geojson(feature(ANDAMAN, geometry)), source="batas.geojson")
 
-    assert result.errors[0]["row"] == 1
-    assert message in result.errors[0]["message"]
+    assert errors.listed[0].row == 1
+    assert message in errors.listed[0].message
     assert not VillageGeo.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        '{"type": "Feature", "properties": {"code": "%s"}, "geometry": {"type": "Point", "coordinates": [NaN, -3.1]}}',
+        '{"type": "Feature", "properties": {"code": "%s"}, "geometry": {"type": "Polygon", "coordinates": '
+        "[[[114.70, -3.15, NaN], [114.71, -3.15, 0], [114.71, -3.14, 0], [114.70, -3.15, 0]]]}}",
+        '{"type": "Feature", "properties": {"code": "%s"}, "geometry": {"type": "Polygon", "coordinates": '
+        "[[[114.70, -3.15], [Infinity, -3.15], [114.71, -3.14], [114.70, -3.15]]]}}",
+    ],
+    ids=["point", "altitude", "infinity"],
+)
+def test_a_geojson_coordinate_that_is_not_a_number_is_refused_with_its_feature(db, document):
+    errors = failed_import((document % ANDAMAN).encode(), source="batas.geojson")
+
+    assert str(errors.listed[0]) == "fitur 1: koordinat berisi NaN atau Infinity, bukan angka"
+
+
+def test_a_nan_latitude_in_the_properties_is_refused(db):
+    document = '{"type": "Feature", "properties": {"code": "%s", "lat": NaN, "lng": 114.7}, "geometry": %s}'
+
+    errors = failed_import((document % (ANDAMAN, json.dumps({"type": "Polygon", "coordinates": SQUARE}))).encode())
+
+    assert "lintang 'NaN' bukan angka" in errors.listed[0].message
+
+
+def test_a_control_character_in_a_name_is_refused_with_row_and_column(db):
+    errors = failed_import(table(f"{ANDAMAN},Anda\x00man,-3.1468,114.7236"))
+
+    assert (
+        str(errors.listed[0]) == "baris 2, kolom name: berisi karakter kendali U+0000 yang tidak boleh ada dalam data"
+    )
+
+
+def test_a_folder_given_as_the_file_is_refused(db, tmp_path):
+    with pytest.raises(CommandError, match="adalah folder, bukan berkas"):
+        run_command(tmp_path)
 
 
 @pytest.mark.parametrize(
@@ -164,14 +213,14 @@ def test_a_feature_with_a_bad_geometry_fails_the_file(db, geometry, message):
     ],
 )
 def test_a_file_that_cannot_be_read_is_refused_as_a_whole(db, content, message):
-    with pytest.raises(GeoFileError, match=message):
+    with pytest.raises(ImportFileError, match=message):
         geo_import(data=content, source="x")
 
 
 def test_the_same_village_twice_in_a_file_is_an_error(db):
-    result = geo_import(data=table(f"{ANDAMAN},A,-3.1,114.7", f"{ANDAMAN},A,-3.2,114.8"), source="x.csv")
+    errors = failed_import(table(f"{ANDAMAN},A,-3.1,114.7", f"{ANDAMAN},A,-3.2,114.8"), source="x.csv")
 
-    assert result.errors == [{"row": 3, "message": f"kode {ANDAMAN} sudah ada di baris 2"}]
+    assert errors.as_list() == [{"row": 3, "column": None, "message": f"kode {ANDAMAN} sudah ada di baris 2"}]
 
 
 # --- matching and updating -------------------------------------------------------
@@ -223,5 +272,5 @@ def test_a_point_feature_sets_the_villages_location(db):
 def test_a_regency_file_is_refused_but_a_stray_regency_code_among_villages_is_a_row_error(db):
     with pytest.raises(GeoLevelNotSupported, match="kabupaten/kota"):
         geo_import(data=table("63.04,Barito Kuala,-3.0,114.7"), source="x.csv")
-    result = geo_import(data=table("63.04,Barito Kuala,-3.0,114.7", f"{ANDAMAN},Andaman,-3.1,114.7"), source="x.csv")
-    assert result.errors[0]["row"] == 2
+    errors = failed_import(table("63.04,Barito Kuala,-3.0,114.7", f"{ANDAMAN},Andaman,-3.1,114.7"), source="x.csv")
+    assert errors.listed[0].row == 2

@@ -10,7 +10,10 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from percontohan.history import history_of
-from villages.index_import import IndexFileError, index_import, read_table
+from percontohan.imports import ImportFailed, ImportFileError, ImportStatus, read_table
+from regions.models import Village
+from tests.snapshots import tables_checksum
+from villages.index_import import index_import
 from villages.models import IndexImport, IndexScheme, IndexScore
 from villages.models.index import Aggregation
 
@@ -70,6 +73,28 @@ def run_command(*args):
     return out.getvalue()
 
 
+def failed_command(*args):
+    """Run an import that must fail: returns its message, having checked that not one score (nor any
+    history of one) changed and that the run is recorded as failed with the message."""
+    before = tables_checksum(IndexScore)
+    with pytest.raises(CommandError) as raised:
+        run_command(*args)
+    assert tables_checksum(IndexScore) == before
+    record = IndexImport.objects.latest("created_at")
+    assert record.status == ImportStatus.FAILED
+    assert record.errors[0]["message"] in str(raised.value)
+    assert "tidak ada yang diubah" in str(raised.value)
+    return str(raised.value)
+
+
+def failed_import(data, idm, **options):
+    before = tables_checksum(IndexScore)
+    with pytest.raises(ImportFailed) as raised:
+        index_import(data=data, scheme=idm, **options)
+    assert tables_checksum(IndexScore) == before
+    return raised.value.errors
+
+
 # --- the lower-case files of ../shared/data/idm --------------------------------
 
 
@@ -100,12 +125,14 @@ def test_the_command_reports_what_it_did(idm, barito_kuala_file):
     assert record.finished_at is not None
 
 
-def test_the_year_option_takes_one_year_of_a_multi_year_file(idm, barito_kuala_file):
-    run_command(barito_kuala_file, "--scheme", "idm", "--year", "2023")
+def test_the_year_option_takes_one_year_of_a_multi_year_file_and_reports_the_other_rows(idm, barito_kuala_file):
+    output = run_command(barito_kuala_file, "--scheme", "idm", "--year", "2023")
 
     years = set(IndexScore.objects.filter(scheme=idm).values_list("year", flat=True))
     assert years == {2023}
     assert score("63.04.03.2002", 2023).value == Decimal("0.7789")
+    assert "195 baris tahun lain (2024) tidak diimpor (--year 2023)." in output
+    assert IndexImport.objects.get().other_year_rows == 195
 
 
 def test_an_unknown_scheme_is_refused_with_the_schemes_there_are(db, barito_kuala_file):
@@ -141,7 +168,7 @@ def test_a_ministry_file_with_several_years_needs_the_year_named(idm, tmp_path):
     header = ["KODE_DESA", "IKS_2023", "IKE_2023", "IKL_2023", "IKS_2024", "IKE_2024", "IKL_2024"]
     data = "\n".join([",".join(header), "63.04.03.2001,0.7143,0.5833,0.8667,0.7143,0.6667,0.8667"]).encode()
 
-    with pytest.raises(IndexFileError, match="beberapa tahun"):
+    with pytest.raises(ImportFileError, match="beberapa tahun"):
         index_import(data=data, scheme=idm)
     result = index_import(data=data, scheme=idm, year=2023)
 
@@ -154,45 +181,45 @@ def test_a_ministry_file_with_several_years_needs_the_year_named(idm, tmp_path):
 
 def test_a_bad_row_fails_the_whole_import_and_changes_nothing(idm):
     index_import(data=lower_case_csv("63.04.03.2001,2024,ANDAMAN,0.7143,0.6667,0.8667,0.7492,MAJU,"), scheme=idm)
-    before = list(IndexScore.objects.values_list("village_id", "year", "value"))
 
-    result = index_import(
-        data=lower_case_csv(
+    errors = failed_import(
+        lower_case_csv(
             "63.04.03.2001,2024,ANDAMAN,0.8,0.8,0.8,0.8,MAJU,",
             "63.04.03.2002,2024,HILIR MESJID,0.7543,tujuh,1,0.8181,MANDIRI,",
             "63.04.03.2003,2024,ANJIR PASAR KOTA,0.7486,1.85,1,0.8662,MANDIRI,",
             "63.04.03,2024,ANJIR PASAR,0.7,0.7,0.7,0.7,BERKEMBANG,",
         ),
-        scheme=idm,
+        idm,
     )
 
-    assert not result.ok
-    assert [error["row"] for error in result.errors] == [3, 4, 5]
-    assert "tujuh" in result.errors[0]["message"]
-    assert "IKE" in result.errors[1]["message"] and "rentang" in result.errors[1]["message"]
-    assert "63.04.03" in result.errors[2]["message"]
-    assert list(IndexScore.objects.values_list("village_id", "year", "value")) == before
+    assert [(error.row, error.column) for error in errors] == [(3, "ike"), (4, "ike"), (5, "kode_desa")]
+    assert errors.count == 3
+    assert "'tujuh' bukan angka" in errors.listed[0].message
+    assert "nilai 1.85 di luar rentang 0–1" in errors.listed[1].message
+    assert "'63.04.03' tidak sah" in errors.listed[2].message
 
 
-def test_the_command_lists_the_bad_rows_and_leaves_no_import_behind(idm, tmp_path):
+def test_the_command_lists_the_bad_rows_and_records_the_import_as_failed(idm, tmp_path):
     path = tmp_path / "idm.csv"
     path.write_bytes(lower_case_csv("63.04.03.2001,2024,ANDAMAN,0.7143,0.6667,abc,0.7492,MAJU,"))
 
-    with pytest.raises(CommandError) as raised:
-        run_command(path)
+    message = failed_command(path)
 
-    assert "baris 2" in str(raised.value)
-    assert "tidak ada yang diubah" in str(raised.value)
+    assert f"{path}: baris 2, kolom ikl: 'abc' bukan angka — tidak ada yang diubah." in message
     assert not IndexScore.objects.exists()
-    assert not IndexImport.objects.exists()
+    record = IndexImport.objects.get()
+    assert record.errors == [{"row": 2, "column": "ikl", "message": "'abc' bukan angka"}]
+    assert record.finished_at is not None
 
 
 def test_the_same_village_and_year_twice_in_a_file_is_an_error(idm):
     row = "63.04.03.2001,2024,ANDAMAN,0.7143,0.6667,0.8667,0.7492,MAJU,"
 
-    result = index_import(data=lower_case_csv(row, row), scheme=idm)
+    errors = failed_import(lower_case_csv(row, row), idm)
 
-    assert result.errors == [{"row": 3, "message": "kode 63.04.03.2001 tahun 2024 sudah ada di baris 2"}]
+    assert errors.as_list() == [
+        {"row": 3, "column": "kode_desa", "message": "kode 63.04.03.2001 tahun 2024 sudah ada di baris 2"}
+    ]
 
 
 @pytest.mark.parametrize(
@@ -201,13 +228,23 @@ def test_the_same_village_and_year_twice_in_a_file_is_an_error(idm):
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "gambar PNG"),
         (b"<!DOCTYPE html><html><body>Sesi habis</body></html>", "halaman web"),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "Excel lama"),
-        ("kode_desa;nama\n63.04.03.2001;Désa".encode("latin-1"), "bukan CSV UTF-8"),
+        (b"kode_desa;nama\n63.04.03.2001;D\x81sa", "bukan CSV UTF-8"),
         (b"", "kosong"),
     ],
 )
 def test_a_file_that_is_not_a_table_is_refused_by_its_content(content, message):
-    with pytest.raises(IndexFileError, match=message):
+    with pytest.raises(ImportFileError, match=message):
         read_table(content)
+
+
+def test_a_windows_1252_file_is_imported_and_the_encoding_reported(idm):
+    data = "kode_desa;tahun;nama_desa;iks;ike;ikl\n63.04.03.2001;2024;ANDAMAN Désa;0,7143;0,6667;0,8667\n"
+
+    result = index_import(data=data.encode("cp1252"), scheme=idm)
+
+    assert result.created == 1
+    assert any("Windows-1252" in note for note in result.notes)
+    assert score("63.04.03.2001", 2024).value == Decimal("0.7492")
 
 
 # --- what is not imported is listed ----------------------------------------------
@@ -233,7 +270,7 @@ def test_codes_matching_no_village_are_listed_and_written_to_csv(idm, tmp_path):
     record = IndexImport.objects.get()
     assert record.unmatched == [{"row": 3, "code": "92.01.01.2001", "name": "DESA LAMA"}]
     assert record.empty_rows == [{"row": 4, "code": "63.04.03.2002", "name": "HILIR MESJID"}]
-    assert list(csv.reader(unmatched_csv.open(encoding="utf-8"))) == [
+    assert list(csv.reader(unmatched_csv.open(encoding="utf-8-sig"))) == [
         ["baris", "kode_desa", "nama_desa"],
         ["3", "92.01.01.2001", "DESA LAMA"],
     ]
@@ -351,3 +388,114 @@ def test_a_second_scheme_with_six_dimensions_imports_without_code_changes(db):
     assert andaman.status.code == "maju"
     assert andaman.published_status == "MAJU"
     assert score("63.04.03.2002", 2024, scheme="indeks-desa").status.code == "mandiri"
+
+
+# --- what real and malformed files did before (issue 7) ------------------------------
+
+
+def kalimantan_selatan_rows(count):
+    """`count` good rows of real current villages of Kalimantan Selatan."""
+    codes = Village.objects.current().filter(code__startswith="63.").order_by("code").values_list("code", "name")
+    return [f"{code},2024,{name.upper()},0.7143,0.6667,0.8667,0.7492,MAJU," for code, name in codes[:count]]
+
+
+def test_a_nul_byte_in_the_name_of_an_unmatched_code_fails_the_whole_file_with_its_row(idm, tmp_path):
+    path = tmp_path / "idm.csv"
+    rows = [*kalimantan_selatan_rows(1870), "92.01.01.2001,2024,DESA\x00LAMA,0.6,0.6,0.6,0.6,BERKEMBANG,"]
+    path.write_bytes(lower_case_csv(*rows))
+
+    message = failed_command(path)
+
+    assert "baris 1872, kolom nama_desa: berisi karakter kendali U+0000" in message
+    assert not IndexScore.objects.exists()
+    assert IndexImport.objects.get().status == ImportStatus.FAILED
+
+
+@pytest.mark.parametrize("nan", ["NaN", "nan", "inf", "-Infinity"])
+def test_a_score_that_is_not_a_finite_number_is_refused_with_row_and_column(idm, nan):
+    errors = failed_import(lower_case_csv(f"63.04.03.2001,2024,ANDAMAN,0.7143,{nan},0.8667,0.7492,MAJU,"), idm)
+
+    assert [(e.row, e.column) for e in errors] == [(2, "ike")]
+    assert "bukan angka" in errors.listed[0].message
+
+
+@pytest.mark.parametrize("nan", ["NaN", float("nan")], ids=["text", "number"])
+def test_nan_in_a_spreadsheet_is_refused_with_row_and_column(idm, tmp_path, nan):
+    path = ministry_xlsx(tmp_path / "IDM.xlsx", rows=[["6304032001", "ANDAMAN", 0.7143, nan, 0.8667, 0.7492, "MAJU"]])
+
+    errors = failed_import(path.read_bytes(), idm)
+
+    assert [(e.row, e.column) for e in errors] == [(2, "IKE_2024")]
+
+
+def test_a_published_status_longer_than_is_kept_is_refused(idm):
+    status = "SANGAT TERTINGGAL MENURUT PERHITUNGAN ULANG TIM VERIFIKASI KABUPATEN"
+
+    errors = failed_import(lower_case_csv(f"63.04.03.2001,2024,ANDAMAN,0.7143,0.6667,0.8667,0.7492,{status},"), idm)
+
+    assert (errors.listed[0].row, errors.listed[0].column) == (2, "status")
+    assert f"teks terlalu panjang ({len(status)} karakter; paling banyak 60)" in errors.listed[0].message
+
+
+def test_a_year_named_that_disagrees_with_the_years_in_the_column_names_is_an_error(idm, tmp_path):
+    path = tmp_path / "IDM_2023.csv"
+    header = ["KODE_DESA", "IKS_2023", "IKE_2023", "IKL_2023", "NILAI_IDM_2023", "STATUS_IDM_2023"]
+    path.write_bytes(("\n".join([",".join(header), "6304032001,0.7143,0.5833,0.8667,0.7214,MAJU"])).encode())
+
+    message = failed_command(path, "--year", "2022")
+
+    assert "untuk tahun 2023 (mis. IKS_2023), bukan tahun 2022 yang disebutkan" in message
+
+
+def test_a_file_with_no_row_of_the_year_named_is_an_error_not_an_empty_import(idm, tmp_path):
+    path = tmp_path / "idm-2023.csv"
+    path.write_bytes(lower_case_csv(*(row.replace(",2024,", ",2023,") for row in kalimantan_selatan_rows(200))))
+
+    message = failed_command(path, "--year", "2022")
+
+    assert "Tidak ada baris tahun 2022 di berkas; 200 baris berisi tahun 2023." in message
+
+
+def test_a_score_with_more_decimals_than_are_stored_is_refused_with_row_and_column(idm):
+    errors = failed_import(lower_case_csv("63.04.03.2001,2024,ANDAMAN,0.49074,0.4907,0.4907,,,"), idm)
+
+    assert [(e.row, e.column) for e in errors] == [(2, "iks")]
+    assert "0.49074 memiliki lebih dari 4 angka di belakang koma" in errors.listed[0].message
+
+
+def test_the_stored_value_and_its_status_agree_and_a_re_import_changes_nothing(idm):
+    data = lower_case_csv("63.04.03.2001,2024,ANDAMAN,0.4907,0.4908,0.4907,,,")
+
+    index_import(data=data, scheme=idm)
+    again = index_import(data=data, scheme=idm)
+
+    andaman = score("63.04.03.2001", 2024)
+    assert andaman.value == Decimal("0.4907")  # (0.4907 + 0.4908 + 0.4907) / 3 = 0.490733…
+    assert andaman.status == idm.status_for(andaman.value)
+    assert andaman.status.code == "sangat-tertinggal"
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 1)
+
+
+def test_every_bad_row_is_counted_not_only_the_first_hundreds(idm):
+    rows = [row.replace("0.6667", "x") for row in kalimantan_selatan_rows(1200)]
+
+    errors = failed_import(lower_case_csv(*rows), idm)
+
+    assert errors.count == 1200
+    assert len(errors.listed) == 100
+
+
+def test_the_scores_of_an_import_run_from_the_command_line_name_it_in_their_history(idm, tmp_path):
+    path = tmp_path / "idm.csv"
+    path.write_bytes(ministry_csv())
+    run_command(path)
+    changed = [list(row) for row in MINISTRY_ROWS]
+    changed[0][4], changed[0][5] = 0.9, 0.7603
+    path.write_bytes(ministry_csv(changed))
+
+    run_command(path)
+
+    record = IndexImport.objects.latest("created_at")
+    event = score("63.04.03.2001", 2024).events.get()
+    assert event.pgh_context.metadata["index_import"] == record.pk
+    assert record.updated_count == 1

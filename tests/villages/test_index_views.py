@@ -1,6 +1,7 @@
 """The index pages: uploading a file, following the import, the unmatched rows, the schemes."""
 
 import csv
+import datetime
 import io
 from decimal import Decimal
 
@@ -10,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from villages.models import IndexImport, IndexScheme, IndexScore
 from villages.models.index import ImportStatus
@@ -164,7 +166,8 @@ def test_a_file_that_is_not_csv_or_xlsx_by_name_is_refused(client, blm_user, idm
     [
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "gambar PNG"),
         (b"<!DOCTYPE html>\n<html><head><title>Login</title></head><body></body></html>", "halaman web"),
-        ("kode_desa,nama_desa\n63.04.03.2001,Désa\n".encode("cp1252"), "bukan CSV UTF-8"),
+        (b"kode_desa,nama_desa\n63.04.03.2001,D\x81sa\n", "bukan CSV UTF-8"),
+        (b"kode_desa,nama_desa\n", "tidak berisi baris data"),
     ],
 )
 def test_a_file_renamed_csv_fails_its_import_by_content_and_changes_nothing(
@@ -194,9 +197,65 @@ def test_a_bad_row_is_shown_with_its_number_and_nothing_changes(
 
     page = client.get(response["Location"]).content.decode()
     assert "Impor gagal — tidak ada yang diubah." in page
-    assert "<td>3</td>" in page
+    assert "<td>3</td><td>iks</td>" in page
     assert "nol koma tujuh" in page
     assert not IndexScore.objects.exists()
+
+
+def test_every_bad_row_is_counted_on_the_page_and_the_first_are_listed(
+    client, blm_user, idm, django_capture_on_commit_callbacks
+):
+    bad = [HILIR_MESJID.replace("0.7543", f"x{n}") for n in range(150)]
+    response = upload(client, blm_user, idm, csv_file(*bad), django_capture_on_commit_callbacks)
+
+    record = IndexImport.objects.get()
+    assert (record.error_count, len(record.errors)) == (150, 100)
+    page = client.get(response["Location"]).content.decode()
+    assert "150 baris bermasalah; 100 kesalahan pertama ditampilkan" in page
+
+
+def test_an_unexpected_error_marks_the_import_failed_and_changes_nothing(
+    client, blm_user, idm, monkeypatch, django_capture_on_commit_callbacks
+):
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk penuh")
+
+    monkeypatch.setattr("villages.index_import.copy_insert", broken)
+
+    # The worker logs the error with its traceback (the task fails); the record tells the user.
+    upload(client, blm_user, idm, csv_file(ANDAMAN), django_capture_on_commit_callbacks)
+
+    record = IndexImport.objects.get()
+    assert record.status == ImportStatus.FAILED
+    assert record.errors[0]["message"] == "Kesalahan tak terduga (RuntimeError); tidak ada yang diubah. Hubungi Admin."
+    assert not IndexScore.objects.exists()
+
+
+def test_an_import_whose_worker_died_is_shown_failed_not_running_for_ever(client, blm_user):
+    record = make_import(blm_user, status=ImportStatus.RUNNING, total_rows=75000, processed_rows=1870)
+    IndexImport.objects.filter(pk=record.pk).update(heartbeat_at=timezone.now() - datetime.timedelta(hours=1))
+    client.force_login(blm_user)
+
+    page = client.get(record.get_absolute_url()).content.decode()
+
+    record.refresh_from_db()
+    assert record.status == ImportStatus.FAILED
+    assert "Impor terhenti sebelum selesai" in page
+    assert "hx-trigger" not in page
+
+
+def test_the_page_says_how_the_file_was_read_and_which_rows_of_other_years_were_left_out(
+    client, blm_user, idm, django_capture_on_commit_callbacks
+):
+    rows = [ANDAMAN.replace(",2024,", ",2023,"), HILIR_MESJID]
+    file = SimpleUploadedFile("idm.csv", "\n".join([HEADER, *rows]).replace(",", ";").encode("cp1252"))
+
+    response = upload(client, blm_user, idm, file, django_capture_on_commit_callbacks, year=2024)
+
+    page = client.get(response["Location"]).content.decode()
+    assert "Pemisah kolom: titik koma." in page
+    assert "1 baris tahun lain tidak diimpor (hanya tahun 2024)." in page
+    assert IndexScore.objects.get().village_id == "63.04.03.2002"
 
 
 # --- the import's page ------------------------------------------------------------
@@ -220,7 +279,7 @@ def test_unmatched_codes_are_counted_shown_and_downloadable_in_full(
     assert download.status_code == 200
     assert download["Content-Type"].startswith("text/csv")
     assert "attachment" in download["Content-Disposition"]
-    rows = list(csv.reader(io.StringIO(download.content.decode())))
+    rows = list(csv.reader(io.StringIO(download.getvalue().decode("utf-8-sig"))))
     assert rows[0] == ["baris", "kode_desa", "nama_desa"]
     assert len(rows) == 1 + 60
     assert rows[1] == ["3", "92.01.01.2001", "DESA LAMA 0"]

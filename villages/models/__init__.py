@@ -1,6 +1,6 @@
-"""Villages: regions, programme areas, pilot villages, site selection, development index, geography."""
+"""Villages: programme areas, pilot villages, site selection, development index, geography."""
 
-from villages.models.geo import VillageGeo
+from villages.models.geo import DistrictGeo, VillageGeo
 from villages.models.index import IndexComponent, IndexImport, IndexScheme, IndexScore, IndexStatus
 from villages.models.programme import (
     AreaKind,
@@ -10,23 +10,12 @@ from villages.models.programme import (
     PilotVillage,
     ProgrammeArea,
 )
-from villages.models.regions import (
-    LEVELS,
-    District,
-    Province,
-    Regency,
-    Region,
-    RegionImport,
-    Village,
-    VillageKind,
-)
 from villages.models.selection import SelectionCandidate, SelectionCriterion, SelectionRound, SelectionScore
 
 __all__ = [
-    "LEVELS",
     "AreaKind",
     "AreaMembership",
-    "District",
+    "DistrictGeo",
     "IndexComponent",
     "IndexImport",
     "IndexScheme",
@@ -36,15 +25,9 @@ __all__ = [
     "PilotTransition",
     "PilotVillage",
     "ProgrammeArea",
-    "Province",
-    "Regency",
-    "Region",
-    "RegionImport",
     "SelectionCandidate",
     "SelectionCriterion",
     "SelectionRound",
     "SelectionScore",
-    "Village",
     "VillageGeo",
-    "VillageKind",
 ]

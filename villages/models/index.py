@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from percontohan.history import VersionedModel, tracked
+from percontohan.imports import ImportRecord
+from percontohan.imports import ImportStatus as ImportStatus  # re-exported: the index pages know it from here
 from percontohan.scoping import ScopedQuerySet
 
 
@@ -139,7 +141,7 @@ class IndexScore(models.Model):
     and the status as published kept beside it."""
 
     village = models.ForeignKey(
-        "villages.Village", verbose_name=_("desa"), on_delete=models.PROTECT, related_name="index_scores"
+        "regions.Village", verbose_name=_("desa"), on_delete=models.PROTECT, related_name="index_scores"
     )
     scheme = models.ForeignKey(IndexScheme, verbose_name=_("skema"), on_delete=models.PROTECT, related_name="scores")
     year = models.PositiveSmallIntegerField(_("tahun"))
@@ -180,13 +182,6 @@ class IndexScore(models.Model):
         return f"{self.village_id} {self.scheme.code} {self.year}: {self.value}"
 
 
-class ImportStatus(models.TextChoices):
-    QUEUED = "antre", _("Menunggu")
-    RUNNING = "berjalan", _("Sedang diproses")
-    DONE = "selesai", _("Selesai")
-    FAILED = "gagal", _("Gagal — tidak ada yang diubah")
-
-
 class IndexImportQuerySet(ScopedQuerySet):
     def visible_to(self, user):
         """Imports are seen by admins and national users, and by the person who started them."""
@@ -195,30 +190,31 @@ class IndexImportQuerySet(ScopedQuerySet):
         return self if user.sees_everything else self.filter(started_by=user)
 
 
-@tracked()
-class IndexImport(models.Model):
-    """One upload of an index file: its progress, its row-level errors and the rows whose
-    code matches no current village."""
+# Progress and heartbeat writes while an import runs are not history.
+@pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(condition=pghistory.AnyChange(exclude=["processed_rows", "heartbeat_at"])),
+    pghistory.DeleteEvent(),
+)
+class IndexImport(ImportRecord):
+    """One import of an index file (an upload, or `manage.py import_index`): its progress, its row-level
+    errors, the rows whose code matches no current village and those of other years than the one named."""
 
     scheme = models.ForeignKey(IndexScheme, verbose_name=_("skema"), on_delete=models.PROTECT, related_name="imports")
     year = models.PositiveSmallIntegerField(_("tahun"), null=True, blank=True)
     file = models.FileField(_("berkas"), upload_to="imports/index/%Y/%m/", blank=True)
     original_name = models.CharField(_("nama berkas"), max_length=255)
-    status = models.CharField(_("status"), max_length=10, choices=ImportStatus, default=ImportStatus.QUEUED)
-    total_rows = models.PositiveIntegerField(_("jumlah baris"), default=0)
-    processed_rows = models.PositiveIntegerField(_("baris diproses"), default=0)
     created_count = models.PositiveIntegerField(_("ditambahkan"), default=0)
     updated_count = models.PositiveIntegerField(_("diperbarui"), default=0)
     unchanged_count = models.PositiveIntegerField(_("tidak berubah"), default=0)
     empty_rows = models.JSONField(_("baris tanpa nilai"), default=list)
     unmatched = models.JSONField(_("kode tidak cocok"), default=list)
     out_of_scope = models.JSONField(_("di luar wilayah kerja"), default=list)
-    errors = models.JSONField(_("kesalahan"), default=list)
+    other_year_rows = models.PositiveIntegerField(_("baris tahun lain"), default=0)
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("diunggah oleh"), on_delete=models.PROTECT, null=True, related_name="+"
     )
     created_at = models.DateTimeField(_("diunggah"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("selesai"), null=True, blank=True)
 
     objects = IndexImportQuerySet.as_manager()
 
@@ -233,12 +229,7 @@ class IndexImport(models.Model):
     def get_absolute_url(self):
         return reverse("villages:index_import_detail", args=[self.pk])
 
-    @property
-    def percent(self):
-        if self.status in (ImportStatus.DONE, ImportStatus.FAILED):
-            return 100
-        return int(100 * self.processed_rows / self.total_rows) if self.total_rows else 0
-
-    @property
-    def is_finished(self):
-        return self.status in (ImportStatus.DONE, ImportStatus.FAILED)
+    def apply_result(self, result):
+        self.created_count, self.updated_count, self.unchanged_count = result.created, result.updated, result.unchanged
+        self.unmatched, self.empty_rows, self.out_of_scope = result.unmatched, result.empty_rows, result.out_of_scope
+        self.other_year_rows = result.other_year_rows

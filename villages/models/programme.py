@@ -30,7 +30,7 @@ class ProgrammeArea(VersionedModel):
     name = models.CharField(_("nama kawasan"), max_length=200)
     kind = models.CharField(_("jenis kawasan"), max_length=20, choices=AreaKind)
     regency = models.ForeignKey(
-        "villages.Regency", verbose_name=_("kabupaten/kota"), on_delete=models.PROTECT, related_name="programme_areas"
+        "regions.Regency", verbose_name=_("kabupaten/kota"), on_delete=models.PROTECT, related_name="programme_areas"
     )
     description = models.TextField(_("uraian"), blank=True)
     established_on = models.DateField(_("tanggal penetapan"), null=True, blank=True)
@@ -58,16 +58,15 @@ class ProgrammeArea(VersionedModel):
 
     def members_on(self, day=None):
         """Memberships valid on a day (today by default)."""
-        day = day or timezone.localdate()
-        return self.memberships.filter(Q(valid_from__lte=day), Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        return self.memberships.current(day)
 
 
 class AreaMembershipQuerySet(ScopedQuerySet):
     scope_lookup = "area__regency"
 
     def current(self, day=None):
-        day = day or timezone.localdate()
-        return self.filter(Q(valid_from__lte=day), Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        """Memberships valid on a day (today by default)."""
+        return self.filter(AreaMembership.valid_on_q(day))
 
 
 @tracked()
@@ -78,7 +77,7 @@ class AreaMembership(models.Model):
         ProgrammeArea, verbose_name=_("kawasan"), on_delete=models.CASCADE, related_name="memberships"
     )
     village = models.ForeignKey(
-        "villages.Village", verbose_name=_("desa"), on_delete=models.PROTECT, related_name="area_memberships"
+        "regions.Village", verbose_name=_("desa"), on_delete=models.PROTECT, related_name="area_memberships"
     )
     valid_from = models.DateField(_("berlaku mulai"))
     valid_to = models.DateField(_("berlaku sampai"), null=True, blank=True)
@@ -104,6 +103,22 @@ class AreaMembership(models.Model):
 
     def __str__(self):
         return f"{self.village} — {self.area}"
+
+    @staticmethod
+    def valid_on_q(day=None, prefix=""):
+        """The filter for memberships valid on a day (today by default): started by then, not ended before.
+
+        `prefix` reaches memberships from another model, e.g. "memberships__" from an area.
+        """
+        day = day or timezone.localdate()
+        return Q(**{f"{prefix}valid_from__lte": day}) & (
+            Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gte": day})
+        )
+
+    def is_valid_on(self, day=None):
+        """Whether this membership is valid on a day (today by default); the rule of `valid_on_q`."""
+        day = day or timezone.localdate()
+        return self.valid_from <= day and (self.valid_to is None or self.valid_to >= day)
 
     def clean(self):
         if self.area_id and self.village_id:
@@ -147,7 +162,7 @@ class PilotVillage(VersionedModel):
     """A village's designation in the pilot programme, with its lifecycle and the BLM responsible."""
 
     village = models.ForeignKey(
-        "villages.Village", verbose_name=_("desa"), on_delete=models.PROTECT, related_name="pilot_designations"
+        "regions.Village", verbose_name=_("desa"), on_delete=models.PROTECT, related_name="pilot_designations"
     )
     status = models.CharField(_("status"), max_length=12, choices=PilotStatus, default=PilotStatus.CANDIDATE)
     responsible_blm = models.ForeignKey(

@@ -31,7 +31,7 @@ class SelectionRound(VersionedModel):
 
     title = models.CharField(_("judul"), max_length=255)
     regency = models.ForeignKey(
-        "villages.Regency", verbose_name=_("kabupaten/kota"), on_delete=models.PROTECT, related_name="selection_rounds"
+        "regions.Regency", verbose_name=_("kabupaten/kota"), on_delete=models.PROTECT, related_name="selection_rounds"
     )
     programme_area = models.ForeignKey(
         "villages.ProgrammeArea",
@@ -139,7 +139,7 @@ class SelectionCandidate(models.Model):
         SelectionRound, verbose_name=_("putaran"), on_delete=models.CASCADE, related_name="candidates"
     )
     village = models.ForeignKey(
-        "villages.Village", verbose_name=_("desa"), on_delete=models.PROTECT, related_name="selection_candidacies"
+        "regions.Village", verbose_name=_("desa"), on_delete=models.PROTECT, related_name="selection_candidacies"
     )
     proposal_note = models.CharField(_("catatan usulan"), max_length=255, blank=True)
     chosen = models.BooleanField(_("terpilih"), default=False)

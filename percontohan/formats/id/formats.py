@@ -1,9 +1,10 @@
-"""Indonesian formats: dates as officials write them (10 Maret 2020), dots for thousands."""
+"""Indonesian formats: dates as officials write them (10 Maret 2020; 10 Mar 2020 in list tables), dots for
+thousands. Never 10/03/2020: read abroad, it is 3 October."""
 
 DATE_FORMAT = "j F Y"
 DATETIME_FORMAT = "j F Y, H.i"
-SHORT_DATE_FORMAT = "d/m/Y"
-SHORT_DATETIME_FORMAT = "d/m/Y H.i"
+SHORT_DATE_FORMAT = "j M Y"
+SHORT_DATETIME_FORMAT = "j M Y, H.i"
 TIME_FORMAT = "H.i"
 YEAR_MONTH_FORMAT = "F Y"
 MONTH_DAY_FORMAT = "j F"

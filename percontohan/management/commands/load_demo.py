@@ -2,17 +2,17 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from percontohan.demo import demo_load
-from villages.models import Regency
+from percontohan.demo import DemoNotReady, demo_load
 
 
 class Command(BaseCommand):
     help = "Load (or refresh) the demo programme data and demo users. Needs the regions (import_regions) first."
 
     def handle(self, *args, **options):
-        if not Regency.objects.exists():
-            raise CommandError("Wilayah belum dimuat: jalankan dulu `python manage.py import_regions`.")
-        logins = demo_load()
+        try:
+            logins = demo_load()
+        except DemoNotReady as error:
+            raise CommandError(str(error)) from None
         self.stdout.write(self.style.SUCCESS("Data demo dimuat. Akun demo:"))
         for username, password, role in logins:
             self.stdout.write(f"  {role:<15} {username:<20} kata sandi: {password}")

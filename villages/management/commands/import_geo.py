@@ -2,9 +2,10 @@
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
-from villages.geo_import import GeoFileError, GeoLevelNotSupported, geo_import
+from percontohan.imports import command_errors, read_bytes, report_notes
+from villages.geo_import import GeoLevelNotSupported, geo_import
 
 
 class Command(BaseCommand):
@@ -18,25 +19,15 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, **options):
         path = Path(file)
-        if not path.is_file():
-            raise CommandError(f"Berkas tidak ditemukan: {path}")
-        try:
-            result = geo_import(data=path.read_bytes(), source=path.name)
-        except GeoLevelNotSupported as error:
-            # Not a failure: a folder of geo files can be loaded file by file without stopping here.
-            self.stderr.write(f"{path}: dilewati. {error}")
-            return
-        except GeoFileError as error:
-            raise CommandError(f"{path}: {error} Tidak ada yang diubah.") from None
+        with command_errors(path):
+            try:
+                result = geo_import(data=read_bytes(path), source=path.name)
+            except GeoLevelNotSupported as error:
+                # Not a failure: a folder of geo files can be loaded file by file without stopping here.
+                self.stderr.write(f"{path}: dilewati. {error.message}")
+                return
+        report_notes(self, result)
         unit = "fitur" if result.kind == "geojson" else "baris"
-        if not result.ok:
-            lines = [
-                f"  {unit} {e['row']}: {e['message']}" if e["row"] else f"  {e['message']}" for e in result.errors[:20]
-            ]
-            more = f"\n  … {len(result.errors) - 20} kesalahan lain" if len(result.errors) > 20 else ""
-            raise CommandError(
-                f"{path}: {len(result.errors)} {unit} bermasalah; tidak ada yang diubah.\n" + "\n".join(lines) + more
-            )
         what = "batas wilayah" if result.kind == "geojson" else "titik koordinat"
         self.stdout.write(
             f"{path.name} ({what}): {result.total_rows} {unit} dibaca: {result.created} ditambahkan, "

@@ -5,12 +5,16 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from villages.index_import import IndexFileError, index_import, index_import_store, write_unmatched_csv
+from percontohan.imports import command_errors, import_run, read_bytes, report_notes
+from villages.index_import import index_import, write_unmatched_csv
 from villages.models import IndexImport, IndexScheme
 
 
 class Command(BaseCommand):
-    help = "Import a development index file (CSV or XLSX; ministry or lower-case column names). All-or-nothing."
+    help = (
+        "Import a development index file (CSV or XLSX; ministry or lower-case column names). All-or-nothing; "
+        "every run is recorded as an index import, a failed one too."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file")
@@ -20,8 +24,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, scheme, year, unmatched_csv, **options):
         path = Path(file)
-        if not path.is_file():
-            raise CommandError(f"Berkas tidak ditemukan: {path}")
         try:
             scheme_obj = IndexScheme.objects.get(code=scheme)
         except IndexScheme.DoesNotExist:
@@ -29,30 +31,23 @@ class Command(BaseCommand):
             raise CommandError(f"Skema indeks {scheme!r} tidak ada (tersedia: {codes}).") from None
         started = time.perf_counter()
         record = IndexImport.objects.create(scheme=scheme_obj, year=year, original_name=str(path)[-255:])
-        try:
-            result = index_import(
-                data=path.read_bytes(), scheme=scheme_obj, year=year, record=record, source_import=record
+        with command_errors(path):
+            result = import_run(
+                record,
+                lambda: index_import(data=read_bytes(path), scheme=scheme_obj, year=year, record=record),
+                history={"index_import": record.pk},
             )
-        except IndexFileError as error:
-            record.delete()
-            raise CommandError(f"{path}: {error} Tidak ada yang diubah.") from None
         elapsed = time.perf_counter() - started
-        if not result.ok:
-            record.delete()
-            lines = [
-                f"  baris {e['row']}: {e['message']}" if e["row"] else f"  {e['message']}" for e in result.errors[:20]
-            ]
-            more = f"\n  … {len(result.errors) - 20} kesalahan lain" if len(result.errors) > 20 else ""
-            raise CommandError(
-                f"{path}: {len(result.errors)} baris bermasalah; tidak ada yang diubah.\n" + "\n".join(lines) + more
-            )
-        index_import_store(record, result)
+        report_notes(self, result)
         self.stdout.write(
             f"{result.total_rows} baris dibaca dalam {elapsed:.1f} s: {result.created} ditambahkan, "
             f"{result.updated} diperbarui, {result.unchanged} tidak berubah, "
             f"{len(result.unmatched)} kode tidak cocok dengan desa mana pun, "
             f"{len(result.empty_rows)} baris tanpa nilai."
         )
+        if result.other_year_rows:
+            years = ", ".join(str(y) for y in sorted(result.other_years))
+            self.stdout.write(f"{result.other_year_rows} baris tahun lain ({years}) tidak diimpor (--year {year}).")
         if result.unmatched:
             shown = ", ".join(row["code"] for row in result.unmatched[:10])
             more = " …" if len(result.unmatched) > 10 else ""

@@ -1,0 +1,12 @@
+"""The partners' figure on the home page (see percontohan.registry)."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from partners.models import Organisation
+from percontohan.registry import HomeStat
+
+
+def home(request):
+    count = Organisation.objects.visible_to(request.user).count()
+    return [HomeStat(40, _("Instansi/mitra"), count, reverse("partners:organisation_list"))]

@@ -1,0 +1,354 @@
+"""The one export path of the portal: every list's CSV and XLSX, and any other download of rows.
+
+- Formula-safe: a text a spreadsheet would read as a formula (it starts with = + - @, a tab or a
+  carriage return) is neutralised — in CSV with a leading apostrophe, in XLSX by writing it as a text
+  cell that Excel keeps as text even when edited (`quotePrefix`). Numbers, Decimals, dates and times
+  stay typed, so a column of figures can still be summed.
+- Constant memory: CSV is streamed row by row from `queryset.iterator(chunk_size=…)`, with a UTF-8 BOM
+  so Excel reads Indonesian names right; XLSX is written with openpyxl's write-only mode into a
+  temporary file and streamed from it.
+- The django-tables2 table of a list stays the source of its columns (verbose names,
+  `exclude_from_export`, `value_<name>` methods), but each column's value function is resolved once
+  per export: django-tables2's own export inspects the function's signature for every cell.
+"""
+
+import csv
+import datetime
+import io
+import re
+import tempfile
+from decimal import Decimal
+from html import unescape
+
+from django.db import models
+from django.db.models.query import QuerySet
+from django.http import FileResponse, StreamingHttpResponse
+from django.utils import timezone, translation
+from django.utils.functional import cached_property
+from django.utils.html import strip_tags
+from django.utils.safestring import SafeData
+from django_tables2 import A
+from django_tables2.columns import Column, DateColumn, DateTimeColumn, ManyToManyColumn, TimeColumn
+from django_tables2.columns.linkcolumn import BaseLinkColumn
+from django_tables2.rows import BoundRow
+from django_tables2.utils import signature
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+CSV = "csv"
+XLSX = "xlsx"
+CONTENT_TYPES = {
+    CSV: "text/csv; charset=utf-8",
+    XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+# What makes Excel, LibreOffice or Google Sheets read a cell as a formula (OWASP "CSV injection").
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+CHUNK_SIZE = 2000  # rows fetched per round trip (and per prefetch) while exporting a queryset
+CSV_FLUSH_BYTES = 64 * 1024
+BOM = "\ufeff"
+SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+
+# --- Cells --------------------------------------------------------------------
+
+
+def is_formula_like(text):
+    """Whether a spreadsheet would run this text as a formula."""
+    return isinstance(text, str) and text.startswith(FORMULA_TRIGGERS)
+
+
+def formula_safe(value):
+    """A cell value no spreadsheet will run: such a text gets a leading apostrophe, anything else is returned as is."""
+    return "'" + value if is_formula_like(value) else value
+
+
+def export_value(value):
+    """The typed value of a cell: None, a bool, a number, a date or time (local, naive) — or plain text.
+
+    HTML a table renders (a `render_<name>` without a `value_<name>`) is reduced to its text.
+    """
+    if value is None or isinstance(value, (bool, int, float, Decimal, datetime.date, datetime.time)):
+        if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+            # Spreadsheets know no time zones: write the local time the portal shows.
+            return timezone.localtime(value).replace(tzinfo=None)
+        return value
+    if isinstance(value, SafeData):
+        return unescape(strip_tags(value)).strip()
+    return str(value)
+
+
+def csv_cell(value):
+    """A value as CSV text: formula-safe, numbers as digits (a dot before decimals), dates in ISO 8601."""
+    value = export_value(value)
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return value.isoformat(sep=" ", timespec="seconds")
+    if isinstance(value, (datetime.date, datetime.time)):
+        return value.isoformat()
+    if isinstance(value, str):
+        return formula_safe(value)
+    return str(value)  # a number: a leading minus is a sign here, not a formula
+
+
+def _xlsx_cell(sheet, value):
+    value = export_value(value)
+    if not isinstance(value, str):
+        return value  # openpyxl writes numbers, dates and booleans typed
+    # Every text is written as a text cell: openpyxl would otherwise turn "=…" into a formula and "#N/A" into an error.
+    cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
+    cell.data_type = "s"
+    if is_formula_like(value):
+        cell.quotePrefix = True  # Excel keeps it text even when the user edits the cell
+    return cell
+
+
+# --- Writers ------------------------------------------------------------------
+
+
+def csv_chunks(header, rows):
+    """CSV text in chunks of about 64 KiB: a BOM, the header, then every row, each cell formula-safe."""
+    buffer = io.StringIO()
+    buffer.write(BOM)
+    writer = csv.writer(buffer)
+    writer.writerow([csv_cell(title) for title in header])
+    for row in rows:
+        writer.writerow([csv_cell(value) for value in row])
+        if buffer.tell() >= CSV_FLUSH_BYTES:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+def write_csv(handle, header, rows):
+    """Write rows as CSV to an open text file (opened with newline="")."""
+    for chunk in csv_chunks(header, rows):
+        handle.write(chunk)
+
+
+def csv_response(header, rows, filename):
+    """A streamed CSV download; `rows` is consumed lazily, in the language and time zone of the request."""
+    response = StreamingHttpResponse(_in_request_context(csv_chunks(header, rows)), content_type=CONTENT_TYPES[CSV])
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def xlsx_response(header, rows, filename, title=None):
+    """An XLSX download written with openpyxl's write-only mode (rows go to disk, not memory)."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=_sheet_title(title))
+    sheet.freeze_panes = "A2"
+    for index, text in enumerate(header, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = min(max(len(str(text)) + 4, 12), 60)
+    bold = Font(bold=True)
+    heading = []
+    for text in header:
+        cell = _xlsx_cell(sheet, text)
+        if isinstance(cell, Cell):
+            cell.font = bold
+        heading.append(cell)
+    sheet.append(heading)
+    for row in rows:
+        sheet.append([_xlsx_cell(sheet, value) for value in row])
+    # Not a `with` block: the response streams the file, then closes it, which deletes it.
+    handle = tempfile.TemporaryFile()  # noqa: SIM115
+    workbook.save(handle)
+    handle.seek(0)
+    return FileResponse(handle, as_attachment=True, filename=filename, content_type=CONTENT_TYPES[XLSX])
+
+
+def export_response(export_format, header, rows, filename, title=None):
+    """A CSV or XLSX download of `rows` under `header`."""
+    if export_format == CSV:
+        return csv_response(header, rows, filename)
+    if export_format == XLSX:
+        return xlsx_response(header, rows, filename, title=title)
+    raise ValueError(f"Unknown export format {export_format!r}")
+
+
+def _in_request_context(chunks):
+    # A streamed body is produced after the view returns: keep the request's language and time zone.
+    language, zone = translation.get_language(), timezone.get_current_timezone()
+
+    def generate():
+        with translation.override(language), timezone.override(zone):
+            yield from chunks
+
+    return generate()
+
+
+def _sheet_title(title):
+    title = SHEET_TITLE_FORBIDDEN.sub("-", str(title or "")).strip("'")[:31]
+    return title[:1].upper() + title[1:] if title else "Data"
+
+
+# --- Tables -------------------------------------------------------------------
+
+# What django-tables2 may pass to a render_/value_ function (see BoundRow._optional_cell_arguments).
+CELL_ARGUMENTS = frozenset({"value", "record", "column", "bound_column", "bound_row", "table"})
+# Their export value is an ISO string; the export keeps the date or time itself.
+TYPED_VALUE_FUNCTIONS = (DateColumn.value, DateTimeColumn.value, TimeColumn.value)
+
+
+class ColumnReader:
+    """Reads one column's export value from a record, as `BoundRow.get_cell_value` does, with the value function
+    and the arguments it takes resolved once for the whole export."""
+
+    def __init__(self, table, bound_column):
+        column = bound_column.column
+        self.table, self.bound_column, self.column = table, bound_column, column
+        self.header = export_value(bound_column.header)
+        self.accessor = A(bound_column.accessor)
+        self.link_text = isinstance(column, BaseLinkColumn) and column.text is not None
+        self.many_to_many = isinstance(column, ManyToManyColumn)
+        self.function, arguments = self._value_function()
+        fixed = {"column": column, "bound_column": bound_column, "table": table}
+        self.fixed_arguments = {name: fixed[name] for name in arguments or () if name in fixed}
+        self.wants_value, self.wants_record, self.wants_row = (
+            name in (arguments or ()) for name in ("value", "record", "bound_row")
+        )
+
+    def _value_function(self):
+        """(function, names of its arguments), or (None, None) when the value itself is exported."""
+        function = self.bound_column.value  # value_<name>, else render_<name>, else the column's own value()
+        if getattr(function, "__func__", None) is Column.value:
+            function = self.column.render  # Column.value only calls render()
+        if getattr(function, "__func__", None) in (Column.render, *TYPED_VALUE_FUNCTIONS):
+            return None, None
+        names, catch_all = signature(function)
+        if catch_all:
+            return function, CELL_ARGUMENTS
+        if not CELL_ARGUMENTS.issuperset(names):
+            return (lambda: None), ()  # as django-tables2: a function asking for more is not called
+        return function, frozenset(names)
+
+    @cached_property
+    def choice_display(self):
+        """(accessor of the field's owner, name of its get_FOO_display) when the field has choices, else None."""
+        model = self.table.data.model
+        field = self.accessor.get_field(model) if model is not None else None
+        if not getattr(field, "choices", None):
+            return None
+        owner, _, name = self.accessor.rpartition(A.SEPARATOR)
+        return A(owner), f"get_{name}_display"
+
+    def __call__(self, record):
+        value, found = None, False
+        if self.choice_display:
+            owner_accessor, display_name = self.choice_display
+            owner = owner_accessor.resolve(record, quiet=True)
+            display = getattr(owner, display_name, None) if isinstance(owner, models.Model) else None
+            if display is not None:
+                value, found = display(), True
+        if not found:
+            try:
+                value = self.accessor.resolve(record)
+            except Exception:  # columns not backed by a field (as django-tables2 allows)
+                if self.link_text:
+                    return self._call(record, None)
+        if value in self.column.empty_values or (self.many_to_many and not value.exists()):
+            return None
+        return self._call(record, value)
+
+    def _call(self, record, value):
+        if self.function is None:
+            return value
+        arguments = dict(self.fixed_arguments)
+        if self.wants_value:
+            arguments["value"] = value
+        if self.wants_record:
+            arguments["record"] = record
+        if self.wants_row:
+            arguments["bound_row"] = BoundRow(record, table=self.table)
+        return self.function(**arguments)
+
+
+def table_readers(table, exclude_columns=()):
+    """A reader for each exported column: every column, hidden ones too, but those excluded from export."""
+    return [
+        ColumnReader(table, bound_column)
+        for bound_column in table.columns.iterall()
+        if not (bound_column.column.exclude_from_export or bound_column.name in exclude_columns)
+    ]
+
+
+def table_records(table):
+    """Every record of the table in its current order — all filtered rows, not a page — fetched in chunks."""
+    data = table.data.data
+    if isinstance(data, QuerySet):
+        return data.iterator(chunk_size=CHUNK_SIZE)
+    return iter(data)
+
+
+def table_rows(table, readers):
+    for record in table_records(table):
+        yield [read(record) for read in readers]
+
+
+def table_export(table, export_format, filename, exclude_columns=()):
+    """A CSV or XLSX download of every row of a django-tables2 table."""
+    readers = table_readers(table, exclude_columns)
+    model = table.data.model
+    title = model._meta.verbose_name_plural if model is not None else None
+    return export_response(
+        export_format, [reader.header for reader in readers], table_rows(table, readers), filename, title=title
+    )
+
+
+# --- Views --------------------------------------------------------------------
+
+
+class ExportMixin:
+    """Answer `?_export=csv` or `?_export=xlsx` with every row of the view's table (its filters and sorting,
+    no pagination) instead of the page. The view's table comes from `get_context_data()["table"]`."""
+
+    export_name = "table"
+    export_formats = (CSV, XLSX)
+    export_trigger_param = "_export"
+    exclude_columns = ()
+
+    @cached_property
+    def export_format(self):
+        """The requested export format, or None for the page itself."""
+        requested = self.request.GET.get(self.export_trigger_param)
+        return requested if requested in self.export_formats else None
+
+    def get_export_filename(self, export_format):
+        return f"{self.export_name}.{export_format}"
+
+    def get_table_pagination(self, table):
+        # An export holds every row; a paginator would only cost a COUNT query.
+        if self.export_format:
+            return False
+        return super().get_table_pagination(table)
+
+    def render_to_response(self, context, **response_kwargs):
+        if self.export_format:
+            return table_export(
+                context["table"],
+                self.export_format,
+                self.get_export_filename(self.export_format),
+                exclude_columns=self.exclude_columns,
+            )
+        return super().render_to_response(context, **response_kwargs)
+
+
+__all__ = [
+    "CSV",
+    "XLSX",
+    "ColumnReader",
+    "ExportMixin",
+    "csv_cell",
+    "csv_response",
+    "export_response",
+    "export_value",
+    "formula_safe",
+    "is_formula_like",
+    "table_export",
+    "write_csv",
+    "xlsx_response",
+]

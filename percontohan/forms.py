@@ -1,0 +1,205 @@
+"""The base of every form of the portal: what people type is kept without invisible characters.
+
+Every form class derives from `Form` or `ModelForm` here (tests/percontohan/test_hostile_input.py
+checks it), so a name or title never keeps a direction override (U+202E) or a zero-width character,
+and a NUL byte, which PostgreSQL cannot store, is answered with an error beside the field instead of
+a server error. The same base preselects a required choice that has one allowed option and marks
+multi-selects for the browser's picker (static/js/forms.js), so no list needs Ctrl-click.
+
+Below the base classes are the pieces every app's forms share: the date widget, the regency and
+village choices limited to the user's scope, and the village picker (type a name or a code).
+"""
+
+from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
+from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy as _
+
+from percontohan.text import clean_text
+from regions.models import Regency, Village
+
+NUL_MESSAGE = _(
+    "Isian ini memuat karakter NUL (kode 0) yang tidak dapat disimpan. Hapus karakter itu lalu simpan lagi."
+)
+
+
+class CleanTextMixin:
+    """Strips control, direction and zero-width characters (percontohan.text.clean_text) from the
+    submitted value of every text field before it is validated; a value with NUL is kept as sent so
+    that the field reports it. Passwords are left exactly as typed."""
+
+    def full_clean(self):
+        if self.is_bound:
+            self.data = self._data_without_invisible_characters()
+        super().full_clean()
+
+    def _data_without_invisible_characters(self):
+        data = self.data.copy()
+        for name, field in self.fields.items():
+            key = self.add_prefix(name)
+            if not _is_text(field) or key not in data:
+                continue
+            _reword_nul_error(field)
+            if hasattr(data, "setlist"):
+                data.setlist(key, [_cleaned(value) for value in data.getlist(key)])
+            else:
+                data[key] = _cleaned(data[key])
+        return data
+
+
+class HelpfulChoicesMixin:
+    """Choice fields that help: a required choice with one allowed option comes preselected, and every
+    multi-select becomes a searchable picker in the browser (static/js/forms.js), usable without Ctrl-click.
+
+    Preselection happens when the form is shown (`get_initial_for_field`), after the form has narrowed its
+    choices to the user's scope, and never in a formset's extra rows, which must stay empty until filled in.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.SelectMultiple) and not field.widget.is_hidden:
+                field.widget.attrs.setdefault("data-picker", "multi")
+
+    def get_initial_for_field(self, field, field_name):
+        value = super().get_initial_for_field(field, field_name)
+        if (
+            self.is_bound
+            or self.empty_permitted
+            or not field.required
+            or field.disabled
+            or field.widget.is_hidden
+            or value not in field.empty_values
+        ):
+            return value
+        only = only_choice(field)
+        return value if only is None else only
+
+
+class Form(CleanTextMixin, HelpfulChoicesMixin, forms.Form):
+    """A form of the portal (see CleanTextMixin and HelpfulChoicesMixin)."""
+
+
+class ModelForm(CleanTextMixin, HelpfulChoicesMixin, forms.ModelForm):
+    """A model form of the portal (see CleanTextMixin and HelpfulChoicesMixin)."""
+
+
+def only_choice(field):
+    """The value of a choice field's one allowed option (a list of it for a multiple choice), or None.
+
+    The options are those the widget offers (a form may offer fewer than the field accepts); a model
+    choice list is asked for two rows at most, so a long list is never read just to learn it is long.
+    """
+    choices = getattr(field.widget, "choices", None)
+    if choices is None:
+        return None
+    if isinstance(choices, forms.models.ModelChoiceIterator):
+        rows = list(choices.queryset[:2])
+        values = [field.prepare_value(row) for row in rows]
+    else:
+        values = [value for value in _choice_values(choices) if value not in ("", None)]
+    if len(values) != 1:
+        return None
+    return values if isinstance(field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField) else values[0]
+
+
+def _choice_values(choices):
+    for value, label in choices:
+        if isinstance(label, list | tuple):  # an option group
+            yield from (inner for inner, _label in label)
+        else:
+            yield value
+
+
+def _is_text(field):
+    return (
+        isinstance(field, forms.CharField)
+        and not isinstance(field.widget, (forms.PasswordInput, forms.MultiWidget))
+        and not field.disabled
+    )
+
+
+def _cleaned(value):
+    return value if isinstance(value, str) and "\x00" in value else clean_text(value)
+
+
+def _reword_nul_error(field):
+    field.validators = [
+        ProhibitNullCharactersValidator(message=NUL_MESSAGE)
+        if isinstance(validator, ProhibitNullCharactersValidator)
+        else validator
+        for validator in field.validators
+    ]
+
+
+# --- Shared pieces of every app's forms ----------------------------------------------------------
+
+# HTML date inputs send and expect ISO dates whatever the language.
+DATE_WIDGET = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+
+
+def regency_choices(user):
+    """The current regencies (kabupaten/kota) the user may see, by code."""
+    return Regency.objects.visible_to(user).current().order_by("code")
+
+
+def village_choices(user, regencies):
+    """The current villages of one regency or several that the user may see, with their kecamatan, by code."""
+    if isinstance(regencies, str | Regency):
+        regencies = [regencies]
+    return (
+        Village.objects.visible_to(user)
+        .current()
+        .filter(district__regency__in=regencies)
+        .select_related("district")
+        .order_by("code")
+    )
+
+
+def village_label(village):
+    """A village as the picker shows it: with its kecamatan and code, so namesakes can be told apart."""
+    return f"{village.name} — Kec. {village.district.name} ({village.code})"
+
+
+class VillagePicker(forms.Select):
+    """A village list the browser turns into a search box: type a name or a code (static/js/forms.js).
+
+    Without JavaScript it stays a plain list. By default the search runs over the options on the page,
+    which are exactly the villages the form accepts. With `regencies_from` (the id of a regency select
+    on the same page) the picker asks the village search (regions:village_search) for villages of the
+    regencies chosen there, so it follows that choice without reloading the page.
+    """
+
+    picker_attrs = {"data-picker": "village"}
+
+    def __init__(self, attrs=None, *, regencies_from=None):
+        super().__init__({**self.picker_attrs, **(attrs or {})})
+        if regencies_from:
+            self.search_within(regencies_from)
+
+    def search_within(self, regency_select_id):
+        """Search the server for villages of the regencies chosen in the select with this id."""
+        self.attrs["data-search-url"] = reverse_lazy("regions:village_search")
+        self.attrs["data-regencies-from"] = regency_select_id
+
+
+class VillagePickerMultiple(VillagePicker, forms.SelectMultiple):
+    """Several villages, picked by typing (see VillagePicker); each chosen village can be removed with ×."""
+
+
+class VillageChoiceField(forms.ModelChoiceField):
+    """One village, picked by name or code (VillagePicker)."""
+
+    widget = VillagePicker
+
+    def label_from_instance(self, obj):
+        return village_label(obj)
+
+
+class VillageMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Villages, picked by name or code (VillagePickerMultiple)."""
+
+    widget = VillagePickerMultiple
+
+    def label_from_instance(self, obj):
+        return village_label(obj)

@@ -1,0 +1,199 @@
+"""Indonesian regions (Kemendagri codes), loaded from idn-area-data.
+
+Province → Regency (kabupaten/kota) → District (kecamatan) → Village
+(desa/kelurahan/desa adat). Each is keyed by its official dotted code; a code
+that a newer release drops is marked retired, never deleted, because other
+records may point to it.
+"""
+
+import pghistory
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from percontohan.imports import ImportRecord
+from percontohan.scoping import ScopedQuerySet
+
+# Regions are reference data: their creation is recorded by the import run
+# (RegionImport), so only changes and deletions are tracked row by row —
+# 91,599 insert events on the first import would double its time.
+tracked_region = pghistory.track(pghistory.UpdateEvent(), pghistory.DeleteEvent())
+
+
+class RegionQuerySet(ScopedQuerySet):
+    def edit_scope_q(self, regency_codes):
+        # Reference data, imported from Kemendagri's codes: changed by Admin only.
+        return models.Q(pk__in=[])
+
+    def current(self):
+        return self.filter(retired_on__isnull=True)
+
+
+class ProvinceQuerySet(RegionQuerySet):
+    def scope_q(self, regency_codes):
+        return models.Q(code__in={code[:2] for code in regency_codes})
+
+
+class RegencyQuerySet(RegionQuerySet):
+    scope_lookup = "code"
+
+
+class DistrictQuerySet(RegionQuerySet):
+    scope_lookup = "regency"
+
+
+class VillageQuerySet(RegionQuerySet):
+    scope_lookup = "district__regency"
+
+
+class Region(models.Model):
+    """Fields every level shares."""
+
+    code = models.CharField(_("kode"), max_length=13, primary_key=True)
+    name = models.CharField(_("nama"), max_length=255, db_index=True)
+    retired_on = models.DateField(
+        _("tidak berlaku sejak"),
+        null=True,
+        blank=True,
+        help_text=_("Kode tidak lagi ada dalam rilis data wilayah terbaru."),
+    )
+
+    class Meta:
+        abstract = True
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+    @property
+    def is_current(self):
+        return self.retired_on is None
+
+
+@tracked_region
+class Province(Region):
+    """Provinsi."""
+
+    objects = ProvinceQuerySet.as_manager()
+
+    class Meta(Region.Meta):
+        verbose_name = _("provinsi")
+        verbose_name_plural = pgettext_lazy("jamak", "provinsi")
+
+    def get_absolute_url(self):
+        return reverse("regions:province", args=[self.code])
+
+    @property
+    def parent(self):
+        return None
+
+
+@tracked_region
+class Regency(Region):
+    """Kabupaten or kota; the name says which ("Kabupaten Barito Kuala", "Kota Banjarmasin")."""
+
+    province = models.ForeignKey(
+        Province, verbose_name=_("provinsi"), on_delete=models.PROTECT, related_name="regencies"
+    )
+
+    objects = RegencyQuerySet.as_manager()
+
+    class Meta(Region.Meta):
+        verbose_name = _("kabupaten/kota")
+        verbose_name_plural = pgettext_lazy("jamak", "kabupaten/kota")
+
+    def get_absolute_url(self):
+        return reverse("regions:regency", args=[self.code])
+
+    @property
+    def parent(self):
+        return self.province
+
+    @property
+    def kind(self):
+        return _("Kota") if self.name.startswith("Kota ") else _("Kabupaten")
+
+
+@tracked_region
+class District(Region):
+    """Kecamatan (called district in the code)."""
+
+    regency = models.ForeignKey(
+        Regency, verbose_name=_("kabupaten/kota"), on_delete=models.PROTECT, related_name="districts"
+    )
+
+    objects = DistrictQuerySet.as_manager()
+
+    class Meta(Region.Meta):
+        verbose_name = _("kecamatan")
+        verbose_name_plural = pgettext_lazy("jamak", "kecamatan")
+
+    def get_absolute_url(self):
+        return reverse("regions:district", args=[self.code])
+
+    @property
+    def parent(self):
+        return self.regency
+
+
+class VillageKind(models.TextChoices):
+    """The first digit of a village code's last four digits."""
+
+    KELURAHAN = "1", _("Kelurahan")
+    DESA = "2", _("Desa")
+    DESA_ADAT = "3", _("Desa adat")
+
+
+@tracked_region
+class Village(Region):
+    """Desa, kelurahan or desa adat; the kind follows from the code."""
+
+    district = models.ForeignKey(
+        District, verbose_name=_("kecamatan"), on_delete=models.PROTECT, related_name="villages"
+    )
+
+    objects = VillageQuerySet.as_manager()
+
+    class Meta(Region.Meta):
+        verbose_name = _("desa/kelurahan")
+        verbose_name_plural = pgettext_lazy("jamak", "desa/kelurahan")
+
+    def get_absolute_url(self):
+        return reverse("villages:village", args=[self.code])
+
+    @property
+    def parent(self):
+        return self.district
+
+    @property
+    def kind(self):
+        return VillageKind(self.code[-4]) if self.code[-4] in VillageKind.values else None
+
+
+LEVELS = (Province, Regency, District, Village)
+
+
+class RegionImport(ImportRecord):
+    """One run of the region import: what release, when, what changed — or why it failed."""
+
+    started_at = models.DateTimeField(_("mulai"), auto_now_add=True)
+    source = models.CharField(_("sumber"), max_length=500)
+    checksum = models.CharField(_("checksum"), max_length=64, blank=True)
+    created = models.JSONField(_("ditambahkan"), default=dict)
+    renamed = models.JSONField(_("diubah"), default=dict)
+    retired = models.JSONField(_("tidak berlaku"), default=dict)
+    restored = models.JSONField(_("berlaku kembali"), default=dict)
+
+    class Meta:
+        verbose_name = _("impor wilayah")
+        verbose_name_plural = pgettext_lazy("jamak", "impor wilayah")
+        ordering = ["-started_at"]
+
+    def __str__(self):
+        return f"{self.source} ({self.started_at:%Y-%m-%d %H:%M})"
+
+    def apply_result(self, result):
+        self.checksum = result.checksum
+        self.created, self.renamed = result.by_action["created"], result.by_action["renamed"]
+        self.retired, self.restored = result.by_action["retired"], result.by_action["restored"]

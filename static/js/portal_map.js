@@ -1,0 +1,32 @@
+/* What every Leaflet map of the portal shares (load it after leaflet.js, before the page's map script).
+ *
+ * The map element is a labelled region (role="region" and aria-label in the template, never
+ * role="img": a map holds buttons and links). Leaflet makes it keyboard-focusable (arrow keys pan,
+ * +/- zoom). The zoom buttons and a popup's close button are named in the page's language, from the
+ * element's data-zoom-in-label, data-zoom-out-label and data-close-label.
+ */
+(function () {
+  "use strict";
+  if (typeof L === "undefined") return;
+
+  window.portalMap = function (element, options) {
+    var labels = element.dataset;
+    var map = L.map(element, Object.assign({ scrollWheelZoom: false, zoomControl: false }, options || {}));
+    L.control
+      .zoom({
+        zoomInTitle: labels.zoomInLabel || "Zoom in",
+        zoomOutTitle: labels.zoomOutLabel || "Zoom out",
+      })
+      .addTo(map);
+    if (labels.closeLabel) {
+      map.on("popupopen", function (event) {
+        var close = event.popup.getElement().querySelector(".leaflet-popup-close-button");
+        if (close) {
+          close.setAttribute("aria-label", labels.closeLabel);
+          close.title = labels.closeLabel;
+        }
+      });
+    }
+    return map;
+  };
+})();

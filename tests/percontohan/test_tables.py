@@ -1,0 +1,95 @@
+"""The portal's list tables: essential columns on a phone, a keyboard-scrollable region, Indonesian pagination."""
+
+import re
+
+import django_tables2
+from django.test import RequestFactory
+from django.utils import translation
+
+from percontohan.tables import PHONE_HIDDEN, PortalTable
+
+
+class CommitmentLikeTable(PortalTable):
+    description = django_tables2.Column(attrs={"td": {"class": "text-wrap"}})
+    party = django_tables2.Column()
+    status = django_tables2.Column()
+
+    phone_columns = ("description", "status")
+
+    class Meta:
+        per_page = 2
+
+
+ROWS = [{"description": f"Komitmen {n}", "party": "Pemkab Barito Kuala", "status": "Terlambat"} for n in range(5)]
+
+
+def rendered(table, query=""):
+    request = RequestFactory().get(f"/perjanjian/komitmen/{query}")
+    django_tables2.RequestConfig(request).configure(table)
+    return table.as_html(request)
+
+
+def cells(html, text):
+    """The CSS classes of each header and data cell that shows `text`."""
+    tags = re.findall(rf"<t[hd][^>]*>\s*(?:<a [^>]*>)?{re.escape(text)}", html)
+    assert tags, text
+    return [set(re.search(r'class="([^"]*)"', tag)[1].split()) if "class=" in tag else set() for tag in tags]
+
+
+PHONE_HIDDEN_CLASSES = set(PHONE_HIDDEN.split())
+
+
+def test_a_phone_sees_only_the_essential_columns():
+    html = rendered(CommitmentLikeTable(ROWS))
+
+    for classes in cells(html, "Pemkab Barito Kuala") + cells(html, "Party"):
+        assert classes >= PHONE_HIDDEN_CLASSES
+    for classes in cells(html, "Komitmen 0") + cells(html, "Terlambat"):
+        assert "d-none" not in classes
+
+
+def test_a_column_keeps_its_own_classes_when_hidden_on_a_phone():
+    class Table(CommitmentLikeTable):
+        phone_columns = ("status",)
+
+    (classes,) = cells(rendered(Table(ROWS)), "Komitmen 0")
+    assert {"text-wrap", *PHONE_HIDDEN_CLASSES} <= classes
+    # The class itself is untouched: another table of the same class shows the column on a phone.
+    assert "d-none" not in str(CommitmentLikeTable.base_columns["description"].attrs)
+
+
+def test_a_table_without_essential_columns_shows_them_all():
+    class Narrow(PortalTable):
+        code = django_tables2.Column()
+
+    assert "d-none" not in rendered(Narrow([{"code": "63.04"}]))
+
+
+def test_the_table_scrolls_in_a_named_region_a_keyboard_can_focus():
+    with translation.override("id"):
+        html = rendered(CommitmentLikeTable(ROWS))
+
+    assert re.search(r'<div class="table-responsive" tabindex="0" role="region" aria-label="Tabel">', html)
+
+
+def test_the_pagination_speaks_indonesian_and_marks_the_current_page():
+    with translation.override("id"):
+        html = rendered(CommitmentLikeTable(ROWS), "?page=2")
+
+    assert '<nav aria-label="Halaman tabel">' in html
+    assert "Sebelumnya" in html and "Berikutnya" in html
+    assert "previous" not in html and "next" not in html.replace("Berikutnya", "")
+    assert re.search(r'aria-current="page">2</a>', html)
+
+
+def test_the_pagination_speaks_english_in_english():
+    with translation.override("en"):
+        html = rendered(CommitmentLikeTable(ROWS), "?page=2")
+
+    assert '<nav aria-label="Table pages">' in html
+
+
+def test_a_sorted_column_says_so_to_a_screen_reader():
+    html = rendered(CommitmentLikeTable(ROWS), "?sort=-status")
+
+    assert re.search(r'<th [^>]*aria-sort="descending"[^>]*>\s*<a [^>]*>Status', html)

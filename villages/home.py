@@ -1,0 +1,35 @@
+"""The villages' part of the home page: pilot villages by status and villages by index status of the
+latest year, in the user's scope (see percontohan.registry)."""
+
+from django.db.models import Count
+
+from percontohan.registry import HomeSection
+from villages.insights import default_scheme, scheme_years
+from villages.models import IndexScore, PilotStatus, PilotVillage
+
+
+def home(request):
+    user = request.user
+    by_status = dict(
+        PilotVillage.objects.visible_to(user).values_list("status").annotate(n=Count("pk")).values_list("status", "n")
+    )
+    scheme = default_scheme()
+    years = scheme_years(scheme) if scheme else []
+    index_statuses = []
+    if years:
+        index_statuses = list(
+            IndexScore.objects.visible_to(user)
+            .filter(scheme=scheme, year=years[0])
+            .values("status__name", "status__color", "status__order")
+            .annotate(n=Count("pk"))
+            .order_by("status__order")
+        )
+    context = {
+        "pilot_counts": [(status.label, by_status.get(status.value, 0)) for status in PilotStatus],
+        "pilot_total": sum(by_status.values()),
+        "index_scheme": scheme,
+        "index_year": years[0] if years else None,
+        "index_statuses": index_statuses,
+        "index_total": sum(row["n"] for row in index_statuses),
+    }
+    return [HomeSection(20, "villages/home_programme.html", context)]
