@@ -24,6 +24,7 @@ keeps only its own rules (which columns, which codes, what a row means).
 """
 
 import csv
+import functools
 import io
 import logging
 import re
@@ -264,6 +265,9 @@ class Row:
     def decimal(self, position, *, places=None):
         """The cell as a Decimal (a decimal comma is accepted), None when empty. Text that is not a finite
         number (NaN, inf, "tujuh") or has more than `places` decimals is refused (None)."""
+        text = self.raw(position)
+        if _plain_decimal(places).fullmatch(text):  # the common case, checked by one regular expression
+            return Decimal(text)
         text = self.text(position)
         if not text:
             return None
@@ -296,6 +300,13 @@ class Row:
             self.error(_("%(value)r bukan bilangan bulat") % {"value": self.raw(position)}, position)
             return None
         return int(text)
+
+
+@functools.cache
+def _plain_decimal(places):
+    """A number written plainly (digits, a point, at most `places` decimals): nothing more to check."""
+    decimals = "*" if places is None else f"{{0,{places}}}"
+    return re.compile(rf"-?[0-9]{{1,15}}(?:\.[0-9]{decimals})?")
 
 
 class Table:
@@ -453,7 +464,7 @@ def _read_csv(data, file, header_names, encodings):
     rows = []
     try:
         for number, cells in enumerate(reader, start=1):
-            rows.append((number, [cell.strip() for cell in cells]))
+            rows.append((number, list(map(str.strip, cells))))
     except csv.Error:
         raise ImportFileError(
             _('tanda kutip (") tidak berpasangan atau berkas terpotong; periksa baris ini dan sesudahnya'),

@@ -180,7 +180,8 @@ def index_import(*, data: bytes, scheme, year=None, scope_codes=None, record=Non
         else:
             writable.append((code, row_year, value, values, published))
 
-    status_by_name = {s.name.strip().upper(): s for s in statuses}
+    status_by_name = {s.name.strip().upper(): s.id for s in statuses}
+    status_by_value = {}  # the thresholds' answer, once per distinct value
     with atomic_import(result, record, lock=f"index:{scheme.pk}"):
         existing = {
             (village, row_year): rest
@@ -191,14 +192,15 @@ def index_import(*, data: bytes, scheme, year=None, scope_codes=None, record=Non
         new, changed = [], []
         source_import = record.pk if record is not None else None
         for code, row_year, value, values, published in writable:
-            status = scheme.status_for(value, statuses)
-            published_status = status_by_name.get(published)
-            disagrees = bool(published) and (published_status is None or published_status.pk != status.pk)
-            row = (code, scheme.pk, row_year, value, values, status.pk, published, disagrees, source_import)
+            status = status_by_value.get(value)
+            if status is None:
+                status = status_by_value[value] = scheme.status_for(value, statuses).id
+            disagrees = bool(published) and status_by_name.get(published) != status
+            row = (code, scheme.pk, row_year, value, values, status, published, disagrees, source_import)
             before = existing.get((code, row_year))
             if before is None:
                 new.append(row)
-            elif before != [value, values, published, status.pk]:
+            elif before != [value, values, published, status]:
                 changed.append(row)
         result.created = copy_insert(IndexScore, [*SCORE_KEY, *SCORE_FIELDS], new)
         result.updated = copy_update(IndexScore, SCORE_KEY, SCORE_FIELDS, changed)
@@ -211,8 +213,11 @@ def _check_rows(table, scheme, columns, year, result, progress):
     ones. Bad rows are recorded in the table's errors; empty rows and rows of other years in the result."""
     parsed, seen = [], {}
     lo, hi = scheme.value_min, scheme.value_max
+    components = list(columns.components.items())
+    quantum = Decimal(1).scaleb(-VALUE_PLACES)
     for index, row in enumerate(table.rows):
-        progress(index)
+        if not index % 1000:
+            progress(index)
         code = village_code(row.text(columns.code))
         name = row.text(columns.name, max_length=NAME_LENGTH)
         if not VILLAGE_CODE.fullmatch(code):
@@ -229,7 +234,7 @@ def _check_rows(table, scheme, columns, year, result, progress):
                 result.other_year_rows += 1  # another year of a multi-year file: counted and reported
                 result.other_years.add(row_year)
                 continue
-        values = {c: row.decimal(p, places=VALUE_PLACES) for c, p in columns.components.items()}
+        values = {c: row.decimal(p, places=VALUE_PLACES) for c, p in components}
         value = row.decimal(columns.value, places=VALUE_PLACES)
         published = row.text(columns.status, max_length=STATUS_LENGTH).upper()
         if not row.ok:
@@ -237,18 +242,18 @@ def _check_rows(table, scheme, columns, year, result, progress):
         if value is None and all(v is None for v in values.values()):
             result.empty_rows.append({"row": row.number, "code": code, "name": name})
             continue
-        for component, position in columns.components.items():
-            if values[component] is None:
-                row.error(_("nilai kosong"), position)
-        for position, number in [*((columns.components[c], v) for c, v in values.items()), (columns.value, value)]:
-            if number is not None and not lo <= number <= hi:
+        for position, number in [*((p, values[c]) for c, p in components), (columns.value, value)]:
+            if number is None:
+                if position != columns.value:
+                    row.error(_("nilai kosong"), position)
+            elif not lo <= number <= hi:
                 row.error(
                     _("nilai %(value)s di luar rentang %(lo)s–%(hi)s")
                     % {"value": number, "lo": f"{lo.normalize():f}", "hi": f"{hi.normalize():f}"},
                     position,
                 )
         if scheme.aggregation == Aggregation.MEAN and values and row.ok and value is None:
-            value = (sum(values.values()) / len(values)).quantize(Decimal(1).scaleb(-VALUE_PLACES))
+            value = (sum(values.values()) / len(values)).quantize(quantum)
         if not row.ok:
             continue
         if value is None:
