@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from agreements.models import Agreement, AgreementKind, AgreementParty, Signatory
 from partners.models import Organisation
 from percontohan import forms as portal_forms
-from percontohan.forms import DATE_WIDGET, VillageMultipleChoiceField, regency_choices, village_choices
+from percontohan.forms import DATE_WIDGET
+from regions.forms import VillageMultipleChoiceField, regency_choices, village_choices
 from regions.models import Village
 from villages.models import ProgrammeArea
 

@@ -15,7 +15,8 @@ keeps only its own rules (which columns, which codes, what a row means).
 - All-or-nothing: the writes happen inside `atomic_import()`, which also stores the outcome on the
   import record in the same transaction; `copy_insert()` / `copy_update()` write many rows through a
   temporary table loaded with COPY and one INSERT … SELECT / UPDATE … FROM, so history triggers still
-  fire row by row and see the import's pghistory context.
+  fire row by row and see the import's pghistory context (rows whose insertion no trigger records are
+  copied straight into their table).
 - Records and the runner: `ImportRecord` is the abstract import record (status, progress, errors, a
   heartbeat); `import_run()` runs an importer for a record and always leaves it done or failed with the
   message; `ImportRecord.fail_stale()` fails the records of a worker that died mid-import.
@@ -560,26 +561,34 @@ def _columns(model, fields):
     return [model._meta.get_field(name).column for name in fields]
 
 
+def _copy_rows(model, fields, rows):
+    """`rows` as COPY writes them: the values of JSON fields wrapped as JSON."""
+    from psycopg.types.json import Jsonb
+
+    json_positions = [i for i, name in enumerate(fields) if isinstance(model._meta.get_field(name), models.JSONField)]
+    if not json_positions:
+        yield from rows
+        return
+    for row in rows:
+        row = list(row)
+        for i in json_positions:
+            row[i] = None if row[i] is None else Jsonb(row[i])
+        yield row
+
+
 @contextmanager
 def _temporary_copy(cursor, model, fields, rows):
     """A temporary table of `fields` of `model`, typed as the model's table, loaded with COPY."""
-    from psycopg.types.json import Jsonb
-
     quote = connection.ops.quote_name
     columns = ", ".join(quote(column) for column in _columns(model, fields))
     temp = f"import_{uuid.uuid4().hex[:16]}"
-    json_positions = [i for i, name in enumerate(fields) if isinstance(model._meta.get_field(name), models.JSONField)]
     cursor.execute(
         f"CREATE TEMPORARY TABLE {temp} ON COMMIT DROP AS "  # noqa: S608 — names come from the model
         f"SELECT {columns} FROM {quote(model._meta.db_table)} WITH NO DATA"
     )
     try:
         with cursor.cursor.copy(f"COPY {temp} ({columns}) FROM STDIN") as copy:
-            for row in rows:
-                if json_positions:
-                    row = list(row)
-                    for i in json_positions:
-                        row[i] = None if row[i] is None else Jsonb(row[i])
+            for row in _copy_rows(model, fields, rows):
                 copy.write_row(row)
         yield temp
     finally:
@@ -591,19 +600,35 @@ def _require_transaction():
         raise RuntimeError("copy_insert/copy_update write inside atomic_import() only")
 
 
+def _records_inserts(model):
+    """Whether a trigger (a history event) fires when a row of `model` is inserted."""
+    import pgtrigger
+
+    return any(
+        registered is model and "INSERT" in str(trigger.operation).upper()
+        for registered, trigger in pgtrigger.registered()
+    )
+
+
 def copy_insert(model, fields, rows):
-    """INSERT `rows` (tuples in the order of `fields`) into `model`'s table: COPY into a temporary
-    table, then one INSERT … SELECT (so insert triggers see the import's history context)."""
+    """INSERT `rows` (tuples in the order of `fields`) into `model`'s table with COPY. When inserts are
+    recorded (a history trigger), through a temporary table and one INSERT … SELECT, so that the events
+    see the import's history context (COPY itself does not carry it)."""
     rows = list(rows)
     if not rows:
         return 0
     _require_transaction()
     quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
     columns = ", ".join(quote(column) for column in _columns(model, fields))
-    with connection.cursor() as cursor, _temporary_copy(cursor, model, fields, rows) as temp:
-        cursor.execute(
-            f"INSERT INTO {quote(model._meta.db_table)} ({columns}) SELECT {columns} FROM {temp}"  # noqa: S608
-        )
+    with connection.cursor() as cursor:
+        if not _records_inserts(model):
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in _copy_rows(model, fields, rows):
+                    copy.write_row(row)
+            return len(rows)
+        with _temporary_copy(cursor, model, fields, rows) as temp:
+            cursor.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {temp}")  # noqa: S608
     return len(rows)
 
 
@@ -760,7 +785,9 @@ def import_run(record, work, *, history=None):
     """Run `work()` — an importer call that writes through `atomic_import(result, record)` — for
     `record`, which always ends done or failed: an `ImportFailed` marks it failed with its errors and
     is raised again; any other exception marks it failed with a short message, is logged and raised
-    again. `history` is the pghistory context of every change (who, which import)."""
+    again. `history` is the pghistory context of every change (who, which import). Records of the same
+    kind left running by a dead worker or process are failed first."""
+    type(record).fail_stale()
     record.start()
     # Inside a transaction already (tests, a caller's atomic block) the work gets a savepoint, so that
     # marking the record failed still works after a database error.

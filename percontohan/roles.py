@@ -8,7 +8,7 @@ may change *this* record is the write rule of percontohan/scoping.py (`editable_
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-DOMAIN_APPS = ("villages", "partners", "agreements", "trainings")
+DOMAIN_APPS = ("regions", "villages", "partners", "agreements", "trainings")
 # Reference data that only admins change (loaded from official sources).
 REFERENCE_MODELS = {"province", "regency", "district", "village", "regionimport"}
 

@@ -9,9 +9,9 @@ from django.views.generic import DetailView, ListView
 from django_tables2 import RequestConfig
 
 from percontohan.exports import ExportMixin
-from percontohan.forms import village_label
 from percontohan.views_base import ScopedMixin
 from regions import tables
+from regions.forms import village_label
 from regions.models import District, Province, Regency, Village
 
 
@@ -152,7 +152,7 @@ class DistrictView(RegionDetailView):
         return Village.objects.filter(district=self.object)
 
 
-# The village picker (percontohan.forms.VillagePicker) shows this many matches at a time.
+# The village picker (regions.forms.VillagePicker) shows this many matches at a time.
 VILLAGE_SEARCH_LIMIT = 20
 
 

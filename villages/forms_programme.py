@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from partners.models import Organisation, OrganisationKind
 from percontohan import forms as portal_forms
-from percontohan.forms import DATE_WIDGET, VillageChoiceField, regency_choices, village_choices
+from percontohan.forms import DATE_WIDGET
+from regions.forms import VillageChoiceField, regency_choices, village_choices
 from regions.models import Regency, Village
 from villages.models import AreaMembership, PilotStatus, ProgrammeArea
 

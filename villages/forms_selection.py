@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from partners.models import Organisation
 from percontohan import forms as portal_forms
-from percontohan.forms import VillageMultipleChoiceField, regency_choices, village_choices
+from regions.forms import VillageMultipleChoiceField, regency_choices, village_choices
 from regions.models import Village
 from villages.forms_programme import blm_choices
 from villages.models import ProgrammeArea, SelectionCandidate, SelectionCriterion, SelectionRound

@@ -268,8 +268,8 @@ def _check_rows(table, scheme, columns, year, result, progress):
             )
             continue
         seen[key] = row.number
-        components = {c: str(v) for c, v in values.items()}
-        parsed.append((row.number, code, name, row_year, value, components, published))
+        stored = {c: str(v) for c, v in values.items()}
+        parsed.append((row.number, code, name, row_year, value, stored, published))
     return parsed
 
 

@@ -6,16 +6,19 @@ from django.db import transaction
 from django.tasks import task
 
 from percontohan.imports import ImportFailed, import_run
+from percontohan.scoping import editable_regency_codes
 from villages.index_import import index_import_file
 from villages.models import IndexImport
 
 
 def index_import_start(*, scheme, year, upload, user):
     """Store an uploaded file as an IndexImport started by `user` and run it in the background
-    once the upload is committed. BLM staff may only change villages in their working area."""
+    once the upload is committed. Only the villages `user` may change are written (the write rule:
+    a BLM's working area); the rows of other villages are reported as out of scope."""
     record = IndexImport(scheme=scheme, year=year, original_name=upload.name[:255], started_by=user)
     record.file.save(upload.name, upload)
-    scope_codes = None if user.sees_everything else sorted(user.scope_regency_codes)
+    codes = editable_regency_codes(user)
+    scope_codes = None if codes is None else sorted(codes)
     transaction.on_commit(lambda: run_index_import.enqueue(import_id=record.pk, scope_codes=scope_codes))
     return record
 

@@ -15,7 +15,6 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import CreateView, DetailView, FormView, UpdateView
 
-from percontohan.forms import regency_choices
 from percontohan.scoping import is_editor
 from percontohan.text import has_forbidden_characters
 from percontohan.views_base import (
@@ -28,6 +27,7 @@ from percontohan.views_base import (
     VersionedFormMixin,
     saved_or_refused,
 )
+from regions.forms import regency_choices
 from villages import map_context
 from villages.filters_programme import AreaFilter, PilotFilter
 from villages.forms_programme import (

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from agreements.forms import AgreementForm, party_formset
 from percontohan import forms as portal_forms
-from percontohan.forms import VillageChoiceField, regency_choices, village_choices, village_label
+from regions.forms import VillageChoiceField, regency_choices, village_choices, village_label
 from regions.models import Regency, Village
 from tests.factories import OrganisationFactory, UserFactory
 from tests.villages.factories import ANDAMAN, ProgrammeAreaFactory, SelectionRoundFactory, village

@@ -427,3 +427,14 @@ def test_the_command_reports_how_the_file_was_read(db, tmp_path):
 
     assert "Pemisah kolom: titik koma." in out.getvalue()
     assert "1 ditambahkan" in out.getvalue()
+
+
+def test_the_next_run_of_an_import_fails_the_records_a_killed_process_left_running(db):
+    killed = RegionImport.objects.create(source="rilis-lama", status=ImportStatus.RUNNING)
+    RegionImport.objects.filter(pk=killed.pk).update(heartbeat_at=timezone.now() - datetime.timedelta(hours=2))
+
+    import_run(region_record(), lambda: None)
+
+    killed.refresh_from_db()
+    assert killed.status == ImportStatus.FAILED
+    assert killed.finished_at is not None

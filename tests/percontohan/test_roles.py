@@ -24,9 +24,9 @@ def test_the_role_groups_exist_after_migrate(db):
 def test_blm_staff_change_partner_data_but_not_the_official_regions(db):
     permissions = codenames("Staf BLM")
     assert {"partners.add_organisation", "partners.change_organisation", "partners.delete_organisation"} <= permissions
-    assert "villages.view_village" in permissions
-    assert "villages.change_village" not in permissions
-    assert "villages.change_regency" not in permissions
+    assert "regions.view_village" in permissions
+    assert "regions.change_village" not in permissions
+    assert "regions.change_regency" not in permissions
     assert not {p for p in permissions if p.startswith(("auth.", "percontohan.", "axes."))}
 
 
@@ -34,7 +34,7 @@ def test_blm_staff_change_partner_data_but_not_the_official_regions(db):
 def test_officials_and_the_ministry_only_read(db, group):
     permissions = codenames(group)
     assert "partners.view_organisation" in permissions
-    assert "villages.view_village" in permissions
+    assert "regions.view_village" in permissions
     assert all(permission.split(".")[1].startswith("view_") for permission in permissions)
 
 

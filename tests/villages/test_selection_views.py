@@ -371,7 +371,8 @@ def test_a_score_outside_1_to_5_is_refused_and_nothing_is_saved(client, blm_user
     response = client.post(url(selection, "nilai/"), score_sheet(selection, bappeda, {ANDAMAN: [5, 4, 4, 3, bad]}))
 
     assert response.status_code == 200
-    assert "Periksa kembali nilai yang ditandai." in text(response)
+    # The summary at the top names the one score to correct.
+    assert "Belum tersimpan: 1 isian perlu diperbaiki." in text(response)
     assert not selection.candidates.filter(scores__isnull=False).exists()
 
 

@@ -300,7 +300,7 @@ def test_the_village_page_runs_as_many_queries_with_much_data_as_with_little(cli
 def list_codes(response):
     html = response.content.decode()
     table = html[html.index('<div id="table">') :]
-    return re.findall(r'<td class="font-monospace"[^>]*><a href="/wilayah/desa/([\d.]+)/"', table)
+    return re.findall(r'<td class="[^"]*font-monospace[^"]*"[^>]*><a href="/wilayah/desa/([\d.]+)/"', table)
 
 
 def list_rows(response):
