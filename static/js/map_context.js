@@ -24,30 +24,6 @@
     return name;
   }
 
-  function popup(properties, linkLabel) {
-    var box = document.createElement("div");
-    var title = document.createElement("div");
-    title.className = "map-popup-title";
-    title.textContent = properties.name + " (" + properties.code + ")";
-    box.appendChild(title);
-    var lines = [
-      properties.district,
-      properties.value_display
-        ? properties.index + " " + properties.year + ": " + properties.value_display + " · " + properties.status
-        : properties.status,
-    ];
-    lines.forEach(function (text) {
-      var line = document.createElement("div");
-      line.textContent = text;
-      box.appendChild(line);
-    });
-    var link = document.createElement("a");
-    link.href = properties.url;
-    link.textContent = linkLabel || "→";
-    box.appendChild(link);
-    return box;
-  }
-
   window.portalMapContext = function (map, url, options) {
     options = options || {};
     // Under Leaflet's overlay pane (400), where the page's own shapes are drawn.
@@ -82,7 +58,7 @@
               );
               return;
             }
-            shape.bindPopup(popup(properties, options.linkLabel));
+            shape.bindPopup(window.portalMapPopup(properties, options.linkLabel));
             shape.bindTooltip(properties.name);
           },
         });

@@ -29,4 +29,29 @@
     }
     return map;
   };
+
+  // A village's popup: name and code, its kecamatan, any extra lines (e.g. pilot status), its latest
+  // index value and status, and a link to its page. Built as DOM nodes: names are never parsed as HTML.
+  window.portalMapPopup = function (properties, linkLabel, extraLines) {
+    var box = document.createElement("div");
+    var title = document.createElement("div");
+    title.className = "map-popup-title";
+    title.textContent = properties.name + " (" + properties.code + ")";
+    box.appendChild(title);
+    var lines = [properties.district].concat(extraLines || [], [
+      properties.value_display
+        ? properties.index + " " + properties.year + ": " + properties.value_display + " · " + properties.status
+        : properties.status,
+    ]);
+    lines.forEach(function (text) {
+      var line = document.createElement("div");
+      line.textContent = text;
+      box.appendChild(line);
+    });
+    var link = document.createElement("a");
+    link.href = properties.url;
+    link.textContent = linkLabel || "→";
+    box.appendChild(link);
+    return box;
+  };
 })();

@@ -14,31 +14,6 @@
   }
   L.control.scale({ imperial: false }).addTo(map);
 
-  function popup(properties) {
-    var box = document.createElement("div");
-    var title = document.createElement("div");
-    title.className = "map-popup-title";
-    title.textContent = properties.name + " (" + properties.code + ")";
-    box.appendChild(title);
-    var lines = [
-      properties.district,
-      properties.pilot_status,
-      properties.value_display
-        ? properties.index + " " + properties.year + ": " + properties.value_display + " · " + properties.status
-        : properties.status,
-    ];
-    lines.forEach(function (text) {
-      var line = document.createElement("div");
-      line.textContent = text;
-      box.appendChild(line);
-    });
-    var link = document.createElement("a");
-    link.href = properties.url;
-    link.textContent = element.dataset.linkLabel || "→";
-    box.appendChild(link);
-    return box;
-  }
-
   // Around them: the kecamatan and every village of their regencies (static/js/map_context.js).
   if (config.contextUrl && window.portalMapContext) {
     window.portalMapContext(map, config.contextUrl, { linkLabel: element.dataset.linkLabel }).catch(function () {});
@@ -61,7 +36,9 @@
           return L.circleMarker(latlng, { radius: 8, color: "#212529", weight: 2, fillColor: color, fillOpacity: 1 });
         },
         onEachFeature: function (feature, shape) {
-          shape.bindPopup(popup(feature.properties));
+          shape.bindPopup(
+            window.portalMapPopup(feature.properties, element.dataset.linkLabel, [feature.properties.pilot_status])
+          );
           shape.bindTooltip(feature.properties.name);
         },
       }).addTo(map);
