@@ -9,6 +9,7 @@ from tests.e2e.conftest import log_in
 from tests.factories import OrganisationFactory, UserFactory
 
 STALE = "telah diubah oleh pengguna lain"
+NAME = "Nama*"  # the required field's label, not "Nama pimpinan"
 
 
 @pytest.fixture
@@ -45,7 +46,7 @@ def test_create_an_organisation_then_edit_it(live_server, page, console, blm_sta
     page.get_by_role("link", name="Tambah instansi").click()
 
     expect(page.get_by_role("heading", name="Tambah instansi", level=1)).to_be_visible()
-    page.get_by_label("Nama", exact=True).fill("Dinas Pemberdayaan Masyarakat dan Desa Kabupaten Barito Kuala")
+    page.get_by_label(NAME, exact=True).fill("Dinas Pemberdayaan Masyarakat dan Desa Kabupaten Barito Kuala")
     page.get_by_label("Singkatan").fill("DPMD Batola")
     page.get_by_label("Jenis").select_option(label="Dinas/OPD")
     page.get_by_label("Kabupaten/kota", exact=True).select_option(label="Kabupaten Barito Kuala (63.04)")
@@ -87,13 +88,13 @@ def test_create_an_organisation_then_edit_it(live_server, page, console, blm_sta
 def test_form_errors_are_shown_and_nothing_is_saved(live_server, page, console, blm_staff):
     log_in(page, live_server, blm_staff)
     page.goto(f"{live_server.url}/mitra/instansi/tambah/")
-    page.get_by_label("Nama", exact=True).fill("Dinas Tanpa Wilayah")
+    page.get_by_label(NAME, exact=True).fill("Dinas Tanpa Wilayah")
     page.get_by_role("button", name="Simpan").click()
 
     expect(page.get_by_role("heading", name="Tambah instansi", level=1)).to_be_visible()
     expect(page.locator("#div_id_kind .invalid-feedback")).to_be_visible()
     expect(page.locator("#div_id_regency")).to_contain_text("Pilih kabupaten/kota dalam wilayah kerja Anda")
-    expect(page.get_by_label("Nama", exact=True)).to_have_value("Dinas Tanpa Wilayah")  # the input is kept
+    expect(page.get_by_label(NAME, exact=True)).to_have_value("Dinas Tanpa Wilayah")  # the input is kept
     page.goto(f"{live_server.url}/mitra/instansi/")
     expect(page.locator("#table")).to_contain_text("Belum ada instansi yang cocok.")
 
