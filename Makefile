@@ -62,7 +62,7 @@ run: system-deps-run install
 
 test: system-deps-test install
 	@$(STOP_IF_STARTED); $(MAKE) --no-print-directory db-start; \
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest --numprocesses=auto $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

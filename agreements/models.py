@@ -6,7 +6,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -16,21 +15,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from percontohan.history import VersionedModel, tracked
+from percontohan.indexes import name_search_index
 from percontohan.scoping import ScopedQuerySet
-
-
-class PrivateStorage(FileSystemStorage):
-    """Uploaded documents live outside MEDIA_URL: they are only served by views that check access."""
-
-    def __init__(self, **kwargs):
-        super().__init__(location=settings.PRIVATE_MEDIA_ROOT, base_url=None, **kwargs)
-
-    def url(self, name):
-        # FileSystemStorage falls back to MEDIA_URL; a private file has no URL at all.
-        raise ValueError("Private files have no URL; they are served by access-checked download views.")
-
-
-private_storage = PrivateStorage()
+from percontohan.storage import PrivateStorage as PrivateStorage  # the name the migrations know
+from percontohan.storage import private_storage
 
 
 def _generated_name(folder, filename):
@@ -176,6 +164,7 @@ class Agreement(VersionedModel):
         verbose_name = _("perjanjian")
         verbose_name_plural = pgettext_lazy("jamak", "perjanjian")
         ordering = ["-signed_on", "-pk"]
+        indexes = [name_search_index("title", "agreement_title_trgm")]
         constraints = [
             models.UniqueConstraint(
                 fields=["issuer", "number"],

@@ -15,18 +15,28 @@
 import csv
 import datetime
 import io
+import logging
 import re
 import tempfile
 from decimal import Decimal
 from html import unescape
 
-from django.db import models
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.files import File
+from django.db import models, transaction
 from django.db.models.query import QuerySet
-from django.http import FileResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponse, QueryDict, StreamingHttpResponse
+from django.shortcuts import redirect
+from django.tasks import task
+from django.test import RequestFactory
+from django.urls import resolve
 from django.utils import timezone, translation
+from django.utils.formats import number_format
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeData
+from django.utils.translation import gettext as _
 from django_tables2 import A
 from django_tables2.columns import Column, DateColumn, DateTimeColumn, ManyToManyColumn, TimeColumn
 from django_tables2.columns.linkcolumn import BaseLinkColumn
@@ -37,6 +47,10 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+
+from percontohan.background import Progress, TaskStatus
+
+logger = logging.getLogger(__name__)
 
 CSV = "csv"
 XLSX = "xlsx"
@@ -137,8 +151,9 @@ def csv_response(header, rows, filename):
     return response
 
 
-def xlsx_response(header, rows, filename, title=None):
-    """An XLSX download written with openpyxl's write-only mode (rows go to disk, not memory)."""
+def write_xlsx(handle, header, rows, title=None):
+    """Write rows as an XLSX workbook to an open binary file, with openpyxl's write-only mode (rows go to
+    disk as they come, not to memory): a bold, frozen header row, columns sized to their titles."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=_sheet_title(title))
     sheet.freeze_panes = "A2"
@@ -154,11 +169,29 @@ def xlsx_response(header, rows, filename, title=None):
     sheet.append(heading)
     for row in rows:
         sheet.append([_xlsx_cell(sheet, value) for value in row])
+    workbook.save(handle)
+
+
+def xlsx_response(header, rows, filename, title=None):
+    """An XLSX download, written into a temporary file and streamed from it."""
     # Not a `with` block: the response streams the file, then closes it, which deletes it.
     handle = tempfile.TemporaryFile()  # noqa: SIM115
-    workbook.save(handle)
+    write_xlsx(handle, header, rows, title=title)
     handle.seek(0)
     return FileResponse(handle, as_attachment=True, filename=filename, content_type=CONTENT_TYPES[XLSX])
+
+
+def write_export(handle, export_format, header, rows, title=None):
+    """Write rows as CSV or XLSX to an open binary file."""
+    if export_format == CSV:
+        text = io.TextIOWrapper(handle, encoding="utf-8", newline="")
+        write_csv(text, header, rows)
+        text.flush()
+        text.detach()  # leave `handle` open for the caller
+    elif export_format == XLSX:
+        write_xlsx(handle, header, rows, title=title)
+    else:
+        raise ValueError(f"Unknown export format {export_format!r}")
 
 
 def export_response(export_format, header, rows, filename, title=None):
@@ -289,14 +322,121 @@ def table_rows(table, readers):
         yield [read(record) for read in readers]
 
 
+def table_title(table):
+    model = table.data.model
+    return model._meta.verbose_name_plural if model is not None else None
+
+
 def table_export(table, export_format, filename, exclude_columns=()):
     """A CSV or XLSX download of every row of a django-tables2 table."""
     readers = table_readers(table, exclude_columns)
-    model = table.data.model
-    title = model._meta.verbose_name_plural if model is not None else None
     return export_response(
-        export_format, [reader.header for reader in readers], table_rows(table, readers), filename, title=title
+        export_format,
+        [reader.header for reader in readers],
+        table_rows(table, readers),
+        filename,
+        title=table_title(table),
     )
+
+
+def table_row_count(table):
+    data = table.data.data
+    return data.count() if isinstance(data, QuerySet) else len(data)
+
+
+# --- In the background -------------------------------------------------------------
+
+
+def start_background_export(request, export_format, filename, title):
+    """Record an export of the list `request` shows, run it in the background once recorded, and send
+    the user to its page (progress, then the download link)."""
+    from percontohan.models import Export
+
+    query = request.GET.copy()
+    query.pop(ExportMixin.export_trigger_param, None)
+    export = Export.objects.create(
+        user=request.user,
+        title=str(title or filename)[:200],
+        path=request.path,
+        query=query.urlencode(),
+        export_format=export_format,
+        filename=filename,
+        language=translation.get_language() or settings.LANGUAGE_CODE,
+    )
+    transaction.on_commit(lambda: run_export.enqueue(export_id=export.pk))
+    return redirect(export)
+
+
+def run_background_export(export):
+    """Rerun the export's list as its user, with its filters, and write every row to the export's file.
+
+    The list's own view does the work (ExportMixin sees `request.background_export`), so the rows are
+    exactly those the one scoping mechanism lets the user see. The export ends done or failed.
+    """
+    from django_htmx.middleware import HtmxDetails
+
+    from percontohan.models import Export
+
+    Export.stale().update(
+        status=TaskStatus.FAILED, error=_("Ekspor terhenti sebelum selesai; buat ulang."), finished_at=timezone.now()
+    )
+    export._set(status=TaskStatus.RUNNING, processed_rows=0, heartbeat_at=timezone.now())
+    query = QueryDict(export.query, mutable=True)
+    query[ExportMixin.export_trigger_param] = export.export_format
+    request = RequestFactory().get(export.path, query)
+    request.user, request.background_export = export.user, export
+    request.htmx = HtmxDetails(request)
+    try:
+        with translation.override(export.language):
+            match = resolve(export.path)
+            match.func(request, *match.args, **match.kwargs)
+    except (Http404, PermissionDenied):
+        pass  # refused: the export fails below, as when the view answers without exporting
+    except Exception:
+        logger.exception("Export %s failed", export.pk)
+        export._set(
+            status=TaskStatus.FAILED, error=_("Kesalahan tak terduga; buat ulang ekspornya atau hubungi Admin.")
+        )
+        raise
+    if export.status != TaskStatus.DONE:
+        # The view answered without exporting: the user may no longer open the list.
+        export._set(
+            status=TaskStatus.FAILED, error=_("Daftar ini tidak lagi dapat Anda buka."), finished_at=timezone.now()
+        )
+
+
+@task
+def run_export(export_id: int):
+    """The background task of an export too long for a request; its record shows progress and outcome."""
+    from percontohan.models import Export
+
+    run_background_export(Export.objects.select_related("user").get(pk=export_id))
+
+
+def write_background_export(export, table, exclude_columns=()):
+    """Write every row of `table` into `export`'s file, with progress; mark it done."""
+    readers = table_readers(table, exclude_columns)
+    progress = Progress(export, table_row_count(table))
+    rows = progress.counted(table_rows(table, readers))
+    with tempfile.TemporaryFile() as handle:
+        write_export(
+            handle, export.export_format, [reader.header for reader in readers], rows, title=table_title(table)
+        )
+        handle.seek(0)
+        export.file.save(export.filename, File(handle), save=False)
+    export._set(
+        file=export.file.name, status=TaskStatus.DONE, processed_rows=progress.total, finished_at=timezone.now()
+    )
+    export.user.notifications.get_or_create(
+        key=f"export:{export.pk}",
+        defaults={
+            "kind": "export-ready",
+            "message": _("Ekspor %(name)s (%(rows)s baris) siap diunduh.")
+            % {"name": export.filename, "rows": number_format(progress.total, force_grouping=True)},
+            "url": export.get_absolute_url(),
+        },
+    )
+    return HttpResponse(status=204)
 
 
 # --- Views --------------------------------------------------------------------
@@ -304,7 +444,10 @@ def table_export(table, export_format, filename, exclude_columns=()):
 
 class ExportMixin:
     """Answer `?_export=csv` or `?_export=xlsx` with every row of the view's table (its filters and sorting,
-    no pagination) instead of the page. The view's table comes from `get_context_data()["table"]`."""
+    no pagination) instead of the page. The view's table comes from `get_context_data()["table"]`.
+
+    Up to settings.EXPORT_INLINE_MAX_ROWS rows are downloaded at once; more are written by a background
+    task, and the user is sent to the export's page (progress, then the download link)."""
 
     export_name = "table"
     export_formats = (CSV, XLSX)
@@ -327,14 +470,17 @@ class ExportMixin:
         return super().get_table_pagination(table)
 
     def render_to_response(self, context, **response_kwargs):
-        if self.export_format:
-            return table_export(
-                context["table"],
-                self.export_format,
-                self.get_export_filename(self.export_format),
-                exclude_columns=self.exclude_columns,
-            )
-        return super().render_to_response(context, **response_kwargs)
+        if not self.export_format:
+            return super().render_to_response(context, **response_kwargs)
+        table = context["table"]
+        filename = self.get_export_filename(self.export_format)
+        background = getattr(self.request, "background_export", None)
+        if background is not None:
+            return write_background_export(background, table, exclude_columns=self.exclude_columns)
+        if table_row_count(table) > settings.EXPORT_INLINE_MAX_ROWS:
+            # Too long to write within a request (and gunicorn's timeout): a task writes it.
+            return start_background_export(self.request, self.export_format, filename, table_title(table))
+        return table_export(table, self.export_format, filename, exclude_columns=self.exclude_columns)
 
 
 __all__ = [
@@ -350,5 +496,8 @@ __all__ = [
     "is_formula_like",
     "table_export",
     "write_csv",
+    "run_background_export",
+    "write_export",
+    "write_xlsx",
     "xlsx_response",
 ]

@@ -29,11 +29,9 @@ import functools
 import io
 import logging
 import re
-import time
 import uuid
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
-from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -44,6 +42,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from percontohan.background import Progress as Progress  # re-exported: importers know it from here
+from percontohan.background import TaskRecord, TaskStatus
 from percontohan.text import clean_text, has_forbidden_characters
 
 logger = logging.getLogger(__name__)
@@ -53,8 +53,6 @@ COMMAND_LISTED_ERRORS = 20  # and on the command line
 HEADER_SEARCH_ROWS = 10  # a header row is looked for among a file's first rows (title rows above it)
 DELIMITERS = {",": gettext_lazy("koma"), ";": gettext_lazy("titik koma"), "\t": gettext_lazy("tab")}
 DEFAULT_ENCODINGS = ("utf-8-sig", "cp1252")
-PROGRESS_SECONDS = 1.0  # progress is written to the record at most this often
-STALE_AFTER = timedelta(minutes=15)  # a running import silent this long has lost its worker
 # Files people upload by mistake, recognised by their first bytes for a clearer message than "not UTF-8".
 NOT_A_TABLE = (
     (b"\xd0\xcf\x11\xe0", gettext_lazy("berkas Excel lama (XLS, Excel 97–2003)")),
@@ -673,50 +671,26 @@ def atomic_import(result, record=None, *, lock=None):
             record.finish(result)
 
 
-class ImportStatus(models.TextChoices):
-    QUEUED = "antre", gettext_lazy("Menunggu")
-    RUNNING = "berjalan", gettext_lazy("Sedang diproses")
-    DONE = "selesai", gettext_lazy("Selesai")
-    FAILED = "gagal", gettext_lazy("Gagal — tidak ada yang diubah")
+# The statuses of every piece of background work (re-exported: the import pages know them from here).
+ImportStatus = TaskStatus
 
 
-class ImportRecord(models.Model):
+class ImportRecord(TaskRecord):
     """What every import record holds: its status, its progress while it runs, its errors when it fails
     (the first MAX_LISTED_ERRORS listed, all counted), how the file was read, and a heartbeat by which
     an import whose worker died is recognised. A concrete record adds what its import did (`apply_result`)."""
 
-    status = models.CharField(gettext_lazy("status"), max_length=10, choices=ImportStatus, default=ImportStatus.QUEUED)
-    total_rows = models.PositiveIntegerField(gettext_lazy("jumlah baris"), default=0)
-    processed_rows = models.PositiveIntegerField(gettext_lazy("baris diproses"), default=0)
     errors = models.JSONField(gettext_lazy("kesalahan"), default=list)
     error_count = models.PositiveIntegerField(gettext_lazy("jumlah baris bermasalah"), default=0)
     notes = models.JSONField(gettext_lazy("catatan pembacaan berkas"), default=list)
-    heartbeat_at = models.DateTimeField(gettext_lazy("tanda hidup terakhir"), default=timezone.now)
-    finished_at = models.DateTimeField(gettext_lazy("selesai"), null=True, blank=True)
 
     class Meta:
         abstract = True
 
     @property
-    def percent(self):
-        if self.is_finished:
-            return 100
-        return int(100 * self.processed_rows / self.total_rows) if self.total_rows else 0
-
-    @property
-    def is_finished(self):
-        return self.status in (ImportStatus.DONE, ImportStatus.FAILED)
-
-    @property
     def bad_rows(self):
         """Bad rows counted (a record written before the count was kept: those listed)."""
         return max(self.error_count, len(self.errors))
-
-    def _set(self, **fields):
-        """Write fields with one UPDATE (progress written meanwhile is never overwritten by a stale save)."""
-        for name, value in fields.items():
-            setattr(self, name, value)
-        type(self)._default_manager.filter(pk=self.pk).update(**fields)
 
     def start(self):
         self._set(status=ImportStatus.RUNNING, processed_rows=0, errors=[], error_count=0, heartbeat_at=timezone.now())
@@ -753,32 +727,12 @@ class ImportRecord(models.Model):
             "Impor terhenti sebelum selesai (proses latar belakang berhenti); tidak ada yang diubah. "
             "Unggah ulang berkasnya."
         )
-        return cls._default_manager.filter(status=ImportStatus.RUNNING, heartbeat_at__lt=now - STALE_AFTER).update(
+        return cls.stale(now).update(
             status=ImportStatus.FAILED,
             errors=[RowError(message).as_dict()],
             error_count=1,
             finished_at=now,
         )
-
-
-class Progress:
-    """Rows checked so far, written to the import record (with its heartbeat) about once a second;
-    nothing when there is no record."""
-
-    def __init__(self, record, total):
-        self.record, self.total, self._last = record, total, time.monotonic()
-        if record is not None:
-            record._set(total_rows=total, processed_rows=0, heartbeat_at=timezone.now())
-
-    def __call__(self, done):
-        if self.record is not None and time.monotonic() - self._last >= PROGRESS_SECONDS:
-            self._last = time.monotonic()
-            self.record._set(processed_rows=done, heartbeat_at=timezone.now())
-
-    def checked(self):
-        """Every row is checked; the writing begins."""
-        if self.record is not None:
-            self.record._set(processed_rows=self.total, heartbeat_at=timezone.now())
 
 
 def import_run(record, work, *, history=None):

@@ -5,10 +5,14 @@ from functools import cached_property
 from django.contrib.auth.models import AbstractUser, Group
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from percontohan.background import TaskRecord
 from percontohan.roles import GROUP_NAMES, NATIONAL_ROLES, Role
+from percontohan.storage import private_storage
 
 
 class User(AbstractUser):
@@ -111,3 +115,41 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.message
+
+
+def export_path(export, filename):
+    return f"ekspor/{export.user_id}/{export.created_at:%Y%m%d-%H%M%S}-{filename}"
+
+
+class Export(TaskRecord):
+    """A list exported in the background (percontohan.exports): too many rows to write within a request.
+
+    It is its user's own: the worker reruns the list's view as that user, with the filters and sorting
+    they had on screen (`path` and `query`), so it holds exactly the rows the list showed them.
+    """
+
+    user = models.ForeignKey(User, verbose_name=_("pengguna"), on_delete=models.CASCADE, related_name="exports")
+    title = models.CharField(_("daftar"), max_length=200)
+    path = models.CharField(_("alamat daftar"), max_length=2000)
+    query = models.TextField(_("filter"), blank=True)
+    export_format = models.CharField(_("format"), max_length=10)
+    filename = models.CharField(_("nama berkas"), max_length=200)
+    language = models.CharField(_("bahasa"), max_length=10)
+    file = models.FileField(_("berkas"), storage=private_storage, upload_to=export_path, blank=True)
+    error = models.TextField(_("kesalahan"), blank=True)
+    created_at = models.DateTimeField(_("dibuat"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("ekspor")
+        verbose_name_plural = pgettext_lazy("jamak", "ekspor")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.filename
+
+    def get_absolute_url(self):
+        return reverse("export", args=[self.pk])
+
+    @property
+    def list_url(self):
+        return f"{self.path}?{self.query}" if self.query else self.path

@@ -240,6 +240,10 @@ TASKS = {
         }[TASKS_BACKEND],
     }
 }
+# A list export of more rows than this is written by a background task (progress page, then a download
+# link) instead of within the request; its file is kept EXPORT_KEEP_DAYS days.
+EXPORT_INLINE_MAX_ROWS = env.int("EXPORT_INLINE_MAX_ROWS", default=5000)
+EXPORT_KEEP_DAYS = env.int("EXPORT_KEEP_DAYS", default=7)
 # Agreements expiring within this many days are flagged on home pages and in reminders.
 AGREEMENT_EXPIRY_WARNING_DAYS = env.int("AGREEMENT_EXPIRY_WARNING_DAYS", default=90)
 # Largest upload accepted (index files, documents), in megabytes.

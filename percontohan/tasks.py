@@ -2,7 +2,9 @@
 
 import datetime
 
+from django.conf import settings
 from django.tasks import task
+from django.utils import timezone
 
 from percontohan.registry import app_modules
 
@@ -15,4 +17,20 @@ def daily_upkeep(today: str | None = None):
     {app: its summary}, stored with the task result.
     """
     day = datetime.date.fromisoformat(today) if today else None
-    return {module.__name__.split(".")[0]: module.run(today=day) for module in app_modules("daily")}
+    summary = {"percontohan": {"exports_deleted": delete_old_exports(day)}}
+    return summary | {module.__name__.split(".")[0]: module.run(today=day) for module in app_modules("daily")}
+
+
+def delete_old_exports(today=None):
+    """Delete the exports (records and files) older than settings.EXPORT_KEEP_DAYS; how many."""
+    from percontohan.models import Export
+
+    today = today or timezone.localdate()
+    old = Export.objects.filter(created_at__date__lt=today - datetime.timedelta(days=settings.EXPORT_KEEP_DAYS))
+    deleted = 0
+    for export in old.iterator():
+        if export.file:
+            export.file.delete(save=False)
+        export.delete()
+        deleted += 1
+    return deleted

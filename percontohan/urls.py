@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from percontohan import views, views_notifications
+from percontohan import views, views_exports, views_notifications
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -16,5 +16,6 @@ urlpatterns = [
     path("mitra/", include("partners.urls")),
     path("perjanjian/", include("agreements.urls")),
     *views_notifications.urlpatterns,
+    *views_exports.urlpatterns,
     path("admin/", admin.site.urls),
 ]
