@@ -20,6 +20,7 @@ import re
 import tempfile
 from decimal import Decimal
 from html import unescape
+from operator import attrgetter
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -236,6 +237,8 @@ class ColumnReader:
         self.table, self.bound_column, self.column = table, bound_column, column
         self.header = export_value(bound_column.header)
         self.accessor = A(bound_column.accessor)
+        # Plain attribute lookups, compiled once: A.resolve() parses the path again for every cell.
+        self.getter = attrgetter(".".join(self.accessor.bits))
         self.link_text = isinstance(column, BaseLinkColumn) and column.text is not None
         self.many_to_many = isinstance(column, ManyToManyColumn)
         self.function, arguments = self._value_function()
@@ -279,10 +282,15 @@ class ColumnReader:
                 value, found = display(), True
         if not found:
             try:
-                value = self.accessor.resolve(record)
-            except Exception:  # columns not backed by a field (as django-tables2 allows)
-                if self.link_text:
-                    return self._call(record, None)
+                value = self.getter(record)
+                if callable(value):
+                    raise TypeError  # a method: A.resolve() calls it when it may
+            except Exception:
+                try:
+                    value = self.accessor.resolve(record)
+                except Exception:  # columns not backed by a field (as django-tables2 allows)
+                    if self.link_text:
+                        return self._call(record, None)
         if value in self.column.empty_values or (self.many_to_many and not value.exists()):
             return None
         return self._call(record, value)
