@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from percontohan.history import VersionedModel, tracked
+from percontohan.indexes import name_search_index
 from percontohan.scoping import ScopedQuerySet
 
 
@@ -108,6 +109,11 @@ class Organisation(VersionedModel):
         verbose_name = _("instansi/mitra")
         verbose_name_plural = pgettext_lazy("jamak", "instansi/mitra")
         ordering = ["name"]
+        # The organisation search looks in both names (partners.filters).
+        indexes = [
+            name_search_index("name", "organisation_name_trgm"),
+            name_search_index("short_name", "organisation_short_name_trgm"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["name", "parent"],

@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # The pg_trgm indexes of the name searches (percontohan/indexes.py).
+    "django.contrib.postgres",
     "pgtrigger",
     "pghistory",
     "axes",
@@ -72,6 +74,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below whitenoise (static files are served precompressed before this runs) and above every
+    # middleware that reads or writes the body or sets Content-Length, so it compresses the final response.
+    "percontohan.middleware.CompressTextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "percontohan.middleware.IndonesianFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from percontohan.history import VersionedModel, tracked
+from percontohan.indexes import name_search_index
 from percontohan.scoping import ScopedQuerySet
 
 
@@ -42,6 +43,7 @@ class ProgrammeArea(VersionedModel):
         verbose_name = _("kawasan")
         verbose_name_plural = pgettext_lazy("jamak", "kawasan")
         ordering = ["regency_id", "name"]
+        indexes = [name_search_index("name", "programmearea_name_trgm")]
         constraints = [
             models.UniqueConstraint(
                 fields=["regency", "name"],
