@@ -479,6 +479,9 @@ class ExportMixin:
 
     def render_to_response(self, context, **response_kwargs):
         if not self.export_format:
+            # A long list's export opens its progress page instead of downloading at once.
+            page = getattr(context.get("table"), "page", None)
+            context["export_background"] = page is not None and page.paginator.count > settings.EXPORT_INLINE_MAX_ROWS
             return super().render_to_response(context, **response_kwargs)
         table = context["table"]
         filename = self.get_export_filename(self.export_format)
