@@ -9,6 +9,7 @@ from agreements.models import Agreement, AgreementKind, Commitment, CommitmentSt
 from partners.models import Organisation
 from percontohan.filters import ScopedFilterSet
 from percontohan.forms import DATE_WIDGET
+from regions.forms import RegionPicker
 from regions.models import Regency
 
 OVERDUE = "terlambat"
@@ -30,7 +31,10 @@ class CommitmentFilter(ScopedFilterSet):
     )
     kind = django_filters.ChoiceFilter(label=_("Jenis perjanjian"), field_name="agreement__kind", choices=AgreementKind)
     regency = django_filters.ModelChoiceFilter(
-        label=_("Kabupaten/kota"), queryset=Regency.objects.order_by("code"), method="in_regency"
+        label=_("Kabupaten/kota"),
+        queryset=Regency.objects.order_by("code"),
+        widget=RegionPicker("kabupaten"),
+        method="in_regency",
     )
     due_after = django_filters.DateFilter(
         label=_("Tenggat sejak"), field_name="due_date", lookup_expr="gte", widget=DATE_WIDGET

@@ -13,6 +13,7 @@ from django_tables2 import SingleTableMixin
 from percontohan.exports import ExportMixin
 from percontohan.history import StaleRecordError, history_of
 from percontohan.scoping import can_edit, check_can_save, get_editable_or_404, get_visible_or_404, is_editor
+from percontohan.tables import KeysFirstPaginator
 
 
 class ScopedMixin:
@@ -80,10 +81,20 @@ class CanEditMixin:
 
 class ScopedListView(ScopedMixin, ExportMixin, SingleTableMixin, FilterView):
     """A list with search and filters (django-filter), sorting and pagination (django-tables2)
-    and export of all filtered rows to CSV or XLSX (percontohan.exports)."""
+    and export of all filtered rows to CSV or XLSX (percontohan.exports).
+
+    The table alone paginates: one COUNT per page, and a deep page read by its keys first
+    (KeysFirstPaginator), so `?page=500` costs what the first page does.
+    """
 
     paginate_by = 25
+    paginator_class = KeysFirstPaginator
     template_name = "list.html"
+
+    def paginate_queryset(self, queryset, page_size):
+        # ListView's own pagination would count the rows a second time for a paginator nothing shows:
+        # the table's (django-tables2, `paginate_by` rows a page) is the one the page renders.
+        return None, None, queryset, False
 
     def get_filterset_kwargs(self, filterset_class):
         # Filter sets derive from percontohan.filters.ScopedFilterSet, whose choice lists need the user.

@@ -1,9 +1,19 @@
-"""Form helpers for choosing regions: regency choices and the searchable village picker (scoped to the user)."""
+"""Form helpers for choosing regions: regency choices, the searchable village picker and the region pickers
+that load their options on demand (all scoped to the user)."""
+
+import json
+import re
 
 from django import forms
 from django.urls import reverse_lazy
+from django.utils.choices import normalize_choices
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
-from regions.models import Regency, Village
+from regions.models import District, Regency, Village
+
+# A Kemendagri code of any level: 63, 63.04, 63.04.03, 63.04.03.2001.
+REGION_CODE = re.compile(r"\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?")
 
 
 def regency_choices(user):
@@ -71,3 +81,72 @@ class VillageMultipleChoiceField(forms.ModelMultipleChoiceField):
 
     def label_from_instance(self, obj):
         return village_label(obj)
+
+
+def region_label(region):
+    """A province, regency or kecamatan as a region picker shows it: a kecamatan with its regency (many
+    kecamatan share a name), every region with its code."""
+    if isinstance(region, District):
+        return f"{region.name} — {region.regency.name} ({region.code})"
+    return str(region)
+
+
+def whole_province_label(province):
+    """A province chosen as a whole, beside its regencies (e.g. the agreement list's region filter)."""
+    return _("Seluruh %(province)s") % {"province": province.name}
+
+
+class RegionPicker(forms.Select):
+    """A province, regency or kecamatan choice whose options the browser loads as the user types
+    (static/js/forms.js), from the scoped search regions:region_search at `level` (provinsi, kabupaten,
+    kecamatan, or provinsi-kabupaten: a whole province or a regency): the page carries only the chosen
+    option, not 514 regencies or 7,285 kecamatan.
+
+    `within` narrows the search to regions chosen in other fields of the same form: {the search's
+    parameter (provinsi, kabupaten): the field's name}. The form field stays a ModelChoiceField over the
+    user's scope (or a ChoiceField whose choices are read only when a value is sent), which validates
+    what is sent. Without JavaScript the list holds only the chosen option,
+    and a hint says what to do instead.
+    """
+
+    def __init__(self, level, attrs=None, *, within=None, hint=None):
+        picker_attrs = {
+            "data-picker": "region",
+            "data-search-url": reverse_lazy("regions:region_search", kwargs={"level": level}),
+        }
+        if within:
+            picker_attrs["data-search-within"] = json.dumps(within)
+        super().__init__({**picker_attrs, **(attrs or {})})
+        self.level = level
+        self.hint = hint or _("Aktifkan JavaScript untuk mencari wilayah lain.")
+
+    def optgroups(self, name, value, attrs=None):
+        """The empty option and the chosen one: read from the field's queryset (one query, none when
+        nothing is chosen), or found in a plain list of choices (read only when something is chosen)."""
+        field = self.choices.field
+        choices = [("", field.empty_label)] if field.empty_label is not None else []
+        codes = [code for code in value if REGION_CODE.fullmatch(code)]
+        if codes and hasattr(field, "queryset"):
+            regions = field.queryset.filter(pk__in=codes)
+            if regions.model is District:
+                regions = regions.select_related("regency")
+            choices += [(region.pk, region_label(region)) for region in regions]
+        elif codes:
+            choices += [(code, label) for code, label in _flat(self.choices.choices) if code in codes]
+        return [
+            (None, [self.create_option(name, code, label, code in value, index)], index)
+            for index, (code, label) in enumerate(choices)
+        ]
+
+    def render(self, name, value, attrs=None, renderer=None):
+        select = super().render(name, value, attrs, renderer)
+        return format_html('{}<noscript><div class="form-text">{}</div></noscript>', select, self.hint)
+
+
+def _flat(choices):
+    """(value, label) of every choice, those of groups included."""
+    for value, label in normalize_choices(choices):
+        if isinstance(label, list | tuple):
+            yield from label
+        else:
+            yield value, label

@@ -12,4 +12,6 @@ urlpatterns = [
     path("wilayah/kecamatan/<str:code>/", views.DistrictView.as_view(), name="district"),
     # The village picker's search (JSON).
     path("wilayah/cari/", views.village_search, name="village_search"),
+    # The region pickers' search (JSON): provinsi, kabupaten or kecamatan.
+    path("wilayah/cari/<str:level>/", views.region_search, name="region_search"),
 ]

@@ -1,7 +1,7 @@
 """The region browser: province → regency → district → village, searchable, scoped."""
 
 from django.db.models import Count, Q
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -9,9 +9,10 @@ from django.views.generic import DetailView, ListView
 from django_tables2 import RequestConfig
 
 from percontohan.exports import ExportMixin
+from percontohan.tables import KeysFirstPaginator
 from percontohan.views_base import ScopedMixin
 from regions import tables
-from regions.forms import village_label
+from regions.forms import region_label, village_label, whole_province_label
 from regions.models import District, Province, Regency, Village
 
 
@@ -64,7 +65,7 @@ class RegionPageMixin(ExportMixin):
 
     def configure_table(self, table):
         """Sort by the request; paginate, except for an export, which holds every row."""
-        paginate = False if self.export_format else {"per_page": self.per_page}
+        paginate = False if self.export_format else {"per_page": self.per_page, "paginator_class": KeysFirstPaginator}
         return RequestConfig(self.request, paginate=paginate).configure(table)
 
     def get_context_data(self, **kwargs):
@@ -175,3 +176,52 @@ def village_search(request):
         villages = search_filter(villages, query).order_by(*(("code",) if by_code else ("name", "code")))
     results = [{"value": village.code, "text": village_label(village)} for village in villages[:VILLAGE_SEARCH_LIMIT]]
     return JsonResponse({"results": results})
+
+
+# A region picker (regions.forms.RegionPicker) shows this many matches at a time: every regency of the
+# largest province (Jawa Timur, 38) and most kecamatan of a regency.
+REGION_SEARCH_LIMIT = 50
+# The levels the region pickers search, by the word their URL uses; "provinsi-kabupaten" finds whole
+# provinces and regencies (the agreement list's region filter).
+SEARCH_LEVELS = {"provinsi": Province, "kabupaten": Regency, "kecamatan": District}
+PROVINCE_OR_REGENCY = "provinsi-kabupaten"
+
+
+@never_cache
+@require_GET
+def region_search(request, level):
+    """/wilayah/cari/<provinsi|kabupaten|kecamatan|provinsi-kabupaten>/?q=…[&provinsi=63][&kabupaten=63.04]:
+    a region picker's search, as JSON.
+
+    Up to REGION_SEARCH_LIMIT current regions of the level that the user may see, whose name contains
+    `q` or whose code starts with it (typed with or without dots) — the first ones by code when `q` is
+    empty —, optionally only those in the province (`provinsi`) or regency (`kabupaten`) named.
+    """
+    if level == PROVINCE_OR_REGENCY:
+        provinces = list(_regions_found(request, Province)[:REGION_SEARCH_LIMIT])
+        regencies = _regions_found(request, Regency)[: REGION_SEARCH_LIMIT - len(provinces)]
+        results = [{"value": p.code, "text": whole_province_label(p)} for p in provinces]
+        results += [{"value": regency.code, "text": regency.name} for regency in regencies]
+        return JsonResponse({"results": results})
+    if level not in SEARCH_LEVELS:
+        raise Http404
+    regions = _regions_found(request, SEARCH_LEVELS[level])[:REGION_SEARCH_LIMIT]
+    return JsonResponse({"results": [{"value": region.code, "text": region_label(region)} for region in regions]})
+
+
+def _regions_found(request, model):
+    """The current regions of one level in the user's scope that the search's parameters ask for, in order."""
+    regions = model.objects.visible_to(request.user).current()
+    province = request.GET.get("provinsi", "").strip()
+    regency = request.GET.get("kabupaten", "").strip()
+    if model is Regency and province:
+        regions = regions.filter(province=province)
+    elif model is District:
+        regions = regions.select_related("regency")
+        if regency:
+            regions = regions.filter(regency=regency)
+        elif province:
+            regions = regions.filter(regency__province=province)
+    query = request.GET.get("q", "").strip()
+    by_code = not query or query.replace(".", "").isdigit()
+    return search_filter(regions, query).order_by(*(("code",) if by_code else ("name", "code")))

@@ -6,6 +6,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from percontohan.filters import ScopedFilterSet
+from regions.forms import RegionPicker
 from regions.models import District, Province, Regency, VillageKind
 from regions.views import search_filter
 from villages.insights import default_scheme, scheme_years, with_index
@@ -13,19 +14,36 @@ from villages.models import AreaMembership, PilotStatus, ProgrammeArea
 
 # The choice that selects rows without a value (no designation, no score).
 NONE = "-"
+# Without JavaScript a region picker holds only the chosen region; the search box also finds villages by
+# a code prefix.
+CODE_SEARCH_HINT = _("Tanpa JavaScript: ketik kode wilayah (mis. 63.04) di kotak pencarian.")
 
 
 class VillageFilter(ScopedFilterSet):
     """Every choice list holds only what the user may see; the index year defaults to the latest."""
 
     q = django_filters.CharFilter(label=_("Cari nama atau kode"), method="search")
+    # Searchable pickers that load their options on demand (regions.forms.RegionPicker): none of the
+    # 514 regencies or 7,285 kecamatan is on the page until the user types.
     province = django_filters.ModelChoiceFilter(
-        label=_("Provinsi"), field_name="district__regency__province", queryset=Province.objects.none()
+        label=_("Provinsi"),
+        field_name="district__regency__province",
+        queryset=Province.objects.all(),
+        widget=RegionPicker("provinsi", hint=CODE_SEARCH_HINT),
     )
     regency = django_filters.ModelChoiceFilter(
-        label=_("Kabupaten/kota"), field_name="district__regency", queryset=Regency.objects.none()
+        label=_("Kabupaten/kota"),
+        field_name="district__regency",
+        queryset=Regency.objects.all(),
+        widget=RegionPicker("kabupaten", within={"provinsi": "province"}, hint=CODE_SEARCH_HINT),
     )
-    district = django_filters.ModelChoiceFilter(label=_("Kecamatan"), queryset=District.objects.none())
+    district = django_filters.ModelChoiceFilter(
+        label=_("Kecamatan"),
+        queryset=District.objects.all(),
+        widget=RegionPicker(
+            "kecamatan", within={"provinsi": "province", "kabupaten": "regency"}, hint=CODE_SEARCH_HINT
+        ),
+    )
     kind = django_filters.ChoiceFilter(label=_("Jenis"), choices=VillageKind.choices, method="filter_kind")
     area = django_filters.ModelChoiceFilter(
         label=_("Kawasan"), queryset=ProgrammeArea.objects.none(), method="filter_area"
@@ -49,25 +67,10 @@ class VillageFilter(ScopedFilterSet):
         # The rows carry the chosen year's index even when the filters are invalid (and the list empty).
         super().__init__(data, with_index(queryset, self.scheme, self.year), user=user, **kwargs)
         self.statuses = list(self.scheme.statuses.all()) if self.scheme else []
-        self._set_choices(user, data)
+        self._set_choices(user)
 
-    def _set_choices(self, user, data):
-        regencies = Regency.objects.visible_to(user)
-        districts = District.objects.visible_to(user)
-        province, regency, district = data.get("province"), data.get("regency"), data.get("district")
-        if province:
-            regencies = regencies.filter(province_id=province)
-        if regency or district:
-            districts = districts.filter(regency_id=regency or district[:5])
-        elif province:
-            districts = districts.filter(regency__province_id=province)
-        elif user.scope_regency_codes is None:
-            # All 7,285 kecamatan would make a page of options: ask for a region first.
-            districts = districts.none()
-            self.filters["district"].extra["help_text"] = _("Pilih provinsi atau kabupaten/kota terlebih dahulu.")
-        self.filters["province"].queryset = Province.objects.visible_to(user)
-        self.filters["regency"].queryset = regencies
-        self.filters["district"].queryset = districts
+    def _set_choices(self, user):
+        # The region filters are scoped by ScopedFilterSet; their options load on demand.
         self.filters["area"].queryset = ProgrammeArea.objects.visible_to(user).order_by("name")
         self.filters["year"].extra["choices"] = [(year, str(year)) for year in self.years]
         self.filters["index_status"].extra["choices"] = [

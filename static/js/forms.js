@@ -6,7 +6,11 @@
  *   usable without Ctrl-click: type, pick, remove with ×. A picker with `data-search-url` asks the
  *   server (regions:village_search) for villages of the regencies chosen in the select named by
  *   `data-regencies-from`, so it follows that choice without reloading the page; elements marked
- *   `data-picker-fallback` (a "show villages" button) are then hidden.
+ *   `data-picker-fallback` (a "show villages" button) are then hidden. "region" pickers
+ *   (regions.forms.RegionPicker: the province, regency and kecamatan filters of the lists) come with
+ *   only their chosen option and ask the server (regions:region_search) as the user types, narrowed by
+ *   the fields of the same form that `data-search-within` names ({"provinsi": "province"}).
+ *   Pickers that htmx swaps into the page (a list's filter form) are set up too.
  * - The error summary of a form (templates/includes/form_errors.html) takes the focus, and its links
  *   move the focus to the field they name, picker or not.
  *
@@ -38,9 +42,22 @@
       .filter(Boolean);
   }
 
+  function narrowingFields(select) {
+    // {"provinsi": "province"} → [["provinsi", the form's field named "province"]]
+    var within = JSON.parse(select.dataset.searchWithin || "{}");
+    return Object.keys(within)
+      .map(function (param) {
+        return [param, select.form ? select.form.elements.namedItem(within[param]) : null];
+      })
+      .filter(function (pair) {
+        return pair[1];
+      });
+  }
+
   function remoteSearch(select) {
     var url = select.dataset.searchUrl;
     var source = document.getElementById(select.dataset.regenciesFrom || "");
+    var narrowing = narrowingFields(select);
     return {
       loadThrottle: 250,
       shouldLoad: function (query) {
@@ -58,6 +75,11 @@
         }
         regencies.forEach(function (code) {
           params.append("kabupaten", code);
+        });
+        narrowing.forEach(function (pair) {
+          if (pair[1].value) {
+            params.append(pair[0], pair[1].value);
+          }
         });
         fetch(url + "?" + params.toString(), {
           credentials: "same-origin",
@@ -116,24 +138,40 @@
       Object.assign(settings, remoteSearch(select));
     }
     var picker = new window.TomSelect(select, settings);
+    // The label now names the picker's own input; the select it replaces stays in the form, out of sight
+    // and out of the tab order, and is hidden from screen readers too, or they would meet an unnamed list.
+    select.setAttribute("aria-hidden", "true");
     if (select.dataset.searchUrl) {
-      var source = document.getElementById(select.dataset.regenciesFrom || "");
-      if (source) {
-        source.addEventListener("change", function () {
-          picker.clearOptions();
-        });
-      }
+      var sources = narrowingFields(select).map(function (pair) {
+        return pair[1];
+      });
+      sources.push(document.getElementById(select.dataset.regenciesFrom || ""));
+      sources.forEach(function (source) {
+        // What was found in another region is no answer once that choice changes.
+        if (source) {
+          source.addEventListener("change", function () {
+            picker.clearOptions();
+          });
+        }
+      });
       document.querySelectorAll("[data-picker-fallback]").forEach(function (element) {
         element.hidden = true;
       });
     }
   }
 
+  var waitingForTomSelect = null;
+
   function loadTomSelect(callback) {
     if (window.TomSelect) {
       callback();
       return;
     }
+    if (waitingForTomSelect) {
+      waitingForTomSelect.push(callback);
+      return;
+    }
+    waitingForTomSelect = [callback];
     var stylesheet = document.createElement("link");
     stylesheet.rel = "stylesheet";
     stylesheet.href = config.tomSelectCss;
@@ -141,7 +179,11 @@
     var library = document.createElement("script");
     library.src = config.tomSelectJs;
     library.nonce = script ? script.nonce : "";
-    library.onload = callback;
+    library.onload = function () {
+      waitingForTomSelect.forEach(function (waiting) {
+        waiting();
+      });
+    };
     document.head.appendChild(library);
   }
 
@@ -174,14 +216,24 @@
     });
   }
 
-  function setUp() {
-    setUpErrorSummary();
-    var selects = document.querySelectorAll("select[data-picker]");
+  function setUpPickers(root) {
+    var selects = Array.prototype.filter.call(root.querySelectorAll("select[data-picker]"), function (select) {
+      return !select.tomselect;
+    });
     if (selects.length) {
       loadTomSelect(function () {
-        selects.forEach(enhance);
+        selects.forEach(function (select) {
+          if (!select.tomselect) {
+            enhance(select);
+          }
+        });
       });
     }
+  }
+
+  function setUp() {
+    setUpErrorSummary();
+    setUpPickers(document);
   }
 
   if (document.readyState === "loading") {
@@ -189,4 +241,8 @@
   } else {
     setUp();
   }
+  // Content htmx swaps in (a list's table with its filter form) gets its pickers too.
+  document.addEventListener("htmx:load", function (event) {
+    setUpPickers((event.detail && event.detail.elt) || event.target);
+  });
 })();

@@ -331,6 +331,12 @@ def test_the_list_shows_each_village_with_its_place_pilot_status_and_index(clien
     assert "IDM 2024" in text(response)
 
 
+def select_of(html, name):
+    """The <select> of a filter and the values of its options."""
+    select = re.search(rf'<select name="{name}"([^>]*)>(.*?)</select>', html, re.S)
+    return select.group(1), re.findall(r'<option value="([^"]*)"', select.group(2))
+
+
 def test_a_filter_change_refreshes_only_the_filters_and_the_table(client, blm_user):
     client.force_login(blm_user)
 
@@ -339,9 +345,12 @@ def test_a_filter_change_refreshes_only_the_filters_and_the_table(client, blm_us
     html = response.content.decode()
     assert html.lstrip().startswith('<div id="table">')
     assert "<html" not in html
-    regencies = re.search(r'<select name="regency"[^>]*>(.*?)</select>', html, re.S).group(1)
-    assert len(re.findall(r'<option value="63\.\d\d"', regencies)) == 13
-    assert "62." not in regencies
+    assert select_of(html, "province")[1] == ["", "63"]
+    # The regency picker now searches Kalimantan Selatan's regencies, as the user types.
+    attrs, options = select_of(html, "regency")
+    assert options == [""]
+    assert 'data-search-url="/wilayah/cari/kabupaten/"' in attrs
+    assert "data-search-within" in attrs and "&quot;provinsi&quot;: &quot;province&quot;" in attrs
 
 
 def test_the_list_holds_only_villages_in_scope(client, pemda_user):
@@ -476,33 +485,42 @@ def test_the_export_follows_the_filters(client, pemda_user):
     assert [row[0] for row in rows[1:]] == [f"63.04.17.200{n}" for n in range(1, 8)]
 
 
-def test_the_filter_choices_hold_only_regions_in_scope(client, pemda_user):
-    html = get(client, pemda_user, "/desa/").content.decode()
+def test_the_region_filters_carry_no_list_of_regions_only_the_chosen_one(client, ministry_user):
+    untouched = get(client, ministry_user, "/desa/").content.decode()
+    chosen = get(client, ministry_user, "/desa/", regency="63.04", district="63.04.17").content.decode()
 
-    def options(name):
-        select = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', html, re.S).group(1)
-        return re.findall(r'<option value="([^"]+)"', select)
-
-    assert options("province") == ["63"]
-    assert options("regency") == ["63.04"]
-    assert len(options("district")) == 17
-    assert all(code.startswith("63.04.") for code in options("district"))
-
-
-def test_the_district_choices_follow_the_chosen_regency(client, blm_user):
-    html = get(client, blm_user, "/desa/", regency="63.04").content.decode()
-
-    select = re.search(r'<select name="district"[^>]*>(.*?)</select>', html, re.S).group(1)
-    assert len(re.findall(r'<option value="63\.04\.\d\d"', select)) == 17
-    assert "62." not in select
+    for name in ("province", "regency", "district"):
+        assert select_of(untouched, name)[1] == [""]
+    assert select_of(chosen, "province")[1] == [""]
+    assert select_of(chosen, "regency")[1] == ["", "63.04"]
+    assert '<option value="63.04" selected>Kabupaten Barito Kuala (63.04)</option>' in chosen
+    assert '<option value="63.04.17" selected>Jejangkit — Kabupaten Barito Kuala (63.04.17)</option>' in chosen
+    # Without JavaScript the page says how else to narrow the list.
+    assert "<noscript>" in untouched and "ketik kode wilayah (mis. 63.04) di kotak pencarian" in untouched
 
 
-def test_a_national_user_is_asked_for_a_region_before_the_district_choices(client, ministry_user):
-    html = get(client, ministry_user, "/desa/").content.decode()
+def test_the_kecamatan_picker_searches_within_the_chosen_province_and_regency(client, blm_user):
+    attrs, _options = select_of(get(client, blm_user, "/desa/").content.decode(), "district")
 
-    select = re.search(r'<select name="district"[^>]*>(.*?)</select>', html, re.S).group(1)
-    assert re.findall(r'<option value="([^"]+)"', select) == []
-    assert "Pilih provinsi atau kabupaten/kota terlebih dahulu." in html
+    assert 'data-search-url="/wilayah/cari/kecamatan/"' in attrs
+    assert "{&quot;provinsi&quot;: &quot;province&quot;, &quot;kabupaten&quot;: &quot;regency&quot;}" in attrs
+
+
+@pytest.mark.parametrize("params", [{"regency": "11.01"}, {"province": "11"}, {"district": "11.01.01"}])
+def test_a_region_outside_the_users_scope_is_a_form_error_and_lists_nothing(client, pemda_user, params):
+    response = get(client, pemda_user, "/desa/", **params)
+
+    assert "Masukkan pilihan yang valid" in text(response)
+    assert list_codes(response) == []
+    assert "Aceh Selatan" not in response.content.decode()
+
+
+def test_a_garbled_region_code_is_a_form_error(client, pemda_user):
+    response = get(client, pemda_user, "/desa/", regency="Barito" * 100)
+
+    assert "Masukkan pilihan yang valid" in text(response)
+    assert list_codes(response) == []
+    assert select_of(response.content.decode(), "regency")[1] == [""]
 
 
 @pytest.mark.parametrize("export_format", ["csv", "xlsx"])
