@@ -13,13 +13,14 @@ PORT ?= 8000
 # The embedded database is used when DATABASE_URL is not set.
 EMBEDDED := $(if $(DATABASE_URL),,yes)
 
-.PHONY: help install run test lint format bench db-start stop messages collectstatic system-deps-run system-deps-test
+.PHONY: help install run test lint format bench load db-start stop messages collectstatic system-deps-run system-deps-test
 
 help:
 	@echo "make run    install, start the embedded PostgreSQL, migrate, load regions and demo, serve http://$(HOST):$(PORT)/"
 	@echo "make test   run the whole test suite (browser tests included) on PostgreSQL"
 	@echo "make lint   ruff lint + format check, migrations and translations up to date"
-	@echo "make bench  benchmarks (region import)"
+	@echo "make bench  benchmarks: imports, lists beside Django admin, page weight, CPU, load (locust); BENCH_ARGS=lists picks"
+	@echo "make load   the locust scenario alone (50 users, 60 s) against gunicorn on make run's data"
 	@echo "make stop   stop an embedded PostgreSQL left running"
 
 $(STAMP): pyproject.toml
@@ -75,4 +76,13 @@ format: install
 
 bench: system-deps-run install
 	@$(STOP_IF_STARTED); $(MAKE) --no-print-directory db-start; \
-	DEBUG=true $(PY) -m benchmarks.run
+	DEBUG=true $(PY) -m benchmarks.run $(BENCH_ARGS)
+
+# The throughput scenario (benchmarks/locustfile.py) on the development database, with make run's data.
+load: system-deps-run install
+	@$(STOP_IF_STARTED); $(MAKE) --no-print-directory db-start; \
+	export DEBUG=true; \
+	$(PY) manage.py migrate --no-input -v 0 && \
+	$(PY) manage.py import_regions && \
+	$(PY) manage.py load_demo >/dev/null && \
+	$(PY) -m benchmarks.load $(LOAD_ARGS)

@@ -1,16 +1,23 @@
-"""Benchmarks for the speed targets issues name (`make bench`, or `python -m benchmarks.run`).
+"""Benchmarks for the speed targets issues name (`make bench`, or `python -m benchmarks.run [NAME …]`).
 
 Everything runs in a scratch database ("percontohan_bench") created on the
 project's PostgreSQL server — the one DATABASE_URL names, else the embedded
 one — migrated from scratch and dropped at the end, so the real database is
 never touched. The benchmarks in BENCHMARKS run in order against it; each
-returns its measurements with their targets, a table is printed, and the exit
-status is 1 when a target is missed.
+returns its measurements (benchmarks.stats.Result) beside their peers and
+targets, a table is printed, and the exit status is 1 when a target is missed.
 
-Adding a benchmark: write `def bench_something(workdir) -> list[Result]` and
-append it to BENCHMARKS. Later benchmarks find the regions already imported.
+    python -m benchmarks.run                  # all of them (make bench)
+    python -m benchmarks.run lists weight     # some, by name; the data they need is loaded untimed
+    python -m benchmarks.run --keep lists     # keep the scratch database for the next run
+
+Adding a benchmark: write `def bench_something(ctx) -> list[Result]` and add
+it to BENCHMARKS; `ctx` (Context) gives the work folder and, to page
+benchmarks, the portal served by gunicorn (`ctx.portal()`) on the national
+villages, their IDM 2024 scores and the demo (`ctx.page_data()`).
 """
 
+import argparse
 import csv
 import io
 import os
@@ -20,28 +27,19 @@ import sys
 import tempfile
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import psycopg
 
+from benchmarks import exports, load, pages
+from benchmarks.server import Portal, setup_django
+from benchmarks.stats import Result, report
 from percontohan import embedded_db
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 SCRATCH_DB = "percontohan_bench"
-
-
-@dataclass
-class Result:
-    name: str
-    seconds: float
-    rows: int
-    target: float | None = None  # seconds; None when only measured
-
-    @property
-    def met(self):
-        return self.target is None or self.seconds <= self.target
+IDM_2024 = BASE_DIR.parent / "shared" / "data" / "idm" / "idm_2024_national.csv"
 
 
 # --- the benchmarks ----------------------------------------------------------
@@ -112,14 +110,14 @@ def _region_copy_seconds():
     return _copy_seconds(tables)
 
 
-def bench_region_import(workdir):
+def bench_regions(ctx):
     """import_regions: the full release into empty tables (targets: 30 s, and 10× a COPY of the same
     rows), re-runs (10 s), and a full change of edition renaming ~83,000 villages (15 s)."""
     from regions.models import LEVELS, RegionImport
 
     total = sum(model.objects.count() for model in LEVELS)
     if total:
-        raise RuntimeError(f"the scratch database already holds {total} regions")
+        raise RuntimeError(f"the scratch database already holds {total} regions (run it without --keep)")
 
     copy = _region_copy_seconds()
     full, _output = _import_regions()
@@ -131,14 +129,14 @@ def bench_region_import(workdir):
     if "Tidak ada perubahan" not in output:
         raise RuntimeError(f"the re-run changed something: {output}")
 
-    release = _release_with_renamed_villages(workdir / "rilis-100-nama", 100)
+    release = _release_with_renamed_villages(ctx.workdir / "rilis-100-nama", 100)
     renamed, _output = _import_regions(release)
     record = RegionImport.objects.latest("started_at")
     if record.renamed.get("village") != 100:
         raise RuntimeError(f"expected 100 renamed villages, the import recorded {record.renamed}")
 
     # A new edition: every village name spelled differently (those of the 100 above already are).
-    release = _release_with_renamed_villages(workdir / "rilis-edisi-baru", 83_762)
+    release = _release_with_renamed_villages(ctx.workdir / "rilis-edisi-baru", 83_762)
     edition, _output = _import_regions(release)
     record = RegionImport.objects.latest("started_at")
     changed = record.renamed.get("village", 0)
@@ -153,92 +151,6 @@ def bench_region_import(workdir):
         Result("import_regions: re-run, 100 names changed", renamed, total, target=10),
         Result(f"import_regions: new edition, {changed:,} renamed", edition, changed, target=15),
     ]
-
-
-BENCHMARKS = [bench_region_import]
-
-
-# --- the scratch database ----------------------------------------------------
-
-
-def _with_database(url, name):
-    # Built by hand: urlunsplit drops the "//" of a URL with no host (postgres:///db?host=/socket).
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}/{name}" + (f"?{parts.query}" if parts.query else "")
-
-
-@contextmanager
-def scratch_database():
-    """Create, migrate and finally drop a scratch database on the project's server; yields its URL."""
-    server = os.environ.get("DATABASE_URL") or embedded_db.database_url()
-    # libpq reads the same URLs as django-environ (postgres://…, ?host=/socket/dir).
-    maintenance = _with_database(server, "postgres")
-    scratch = _with_database(server, SCRATCH_DB)
-
-    def execute(sql):
-        with psycopg.connect(maintenance, autocommit=True) as connection:
-            connection.execute(sql)
-
-    execute(f'DROP DATABASE IF EXISTS "{SCRATCH_DB}" WITH (FORCE)')
-    execute(f'CREATE DATABASE "{SCRATCH_DB}"')
-    try:
-        print(f"Migrating the scratch database {SCRATCH_DB} …", flush=True)
-        subprocess.run(  # noqa: S603 — this interpreter, this project's manage.py
-            [sys.executable, "manage.py", "migrate", "--no-input", "-v", "0"],
-            cwd=BASE_DIR,
-            env={**os.environ, "DATABASE_URL": scratch},
-            check=True,
-        )
-        yield scratch
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        execute(f'DROP DATABASE IF EXISTS "{SCRATCH_DB}" WITH (FORCE)')
-
-
-def _setup_django(database_url):
-    os.environ["DATABASE_URL"] = database_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "percontohan.settings")
-    import django
-    from django.conf import settings
-
-    django.setup()
-    # `make bench` sets DEBUG for the development settings; production does not
-    # log every SQL statement, so neither does the measurement.
-    settings.DEBUG = False
-
-
-# --- report ------------------------------------------------------------------
-
-
-def report(results):
-    header = f"{'benchmark':<56} {'seconds':>8} {'rows':>8} {'rows/s':>9}  {'target':>9}  result"
-    lines = [header, "-" * len(header)]
-    for result in results:
-        target = f"≤ {result.target:.3g} s" if result.target is not None else "—"
-        verdict = "ok" if result.met else "TOO SLOW"
-        lines.append(
-            f"{result.name:<56} {result.seconds:>8.2f} {result.rows:>8,} {result.rows / result.seconds:>9,.0f}"
-            f"  {target:>9}  {verdict}"
-        )
-    return "\n".join(lines)
-
-
-def main():
-    results = []
-    with scratch_database() as url, tempfile.TemporaryDirectory(prefix="percontohan-bench-") as workdir:
-        _setup_django(url)
-        for benchmark in BENCHMARKS:
-            print(f"Running {benchmark.__name__} …", flush=True)
-            results.extend(benchmark(Path(workdir)))
-    print()
-    print(report(results))
-    missed = [result.name for result in results if not result.met]
-    if missed:
-        print(f"\nTarget missed: {', '.join(missed)}", file=sys.stderr)
-        return 1
-    return 0
 
 
 # --- development index import (issue 3) -------------------------------------
@@ -304,13 +216,13 @@ def _index_copy_seconds():
     return _copy_seconds([(create, f"COPY bench_{table} ({columns}) FROM STDIN", rows.getvalue())])
 
 
-def bench_index_import(workdir):
+def bench_index(ctx):
     """import_index: the national IDM 2024 file (75,265 rows) — first import (targets: 20 s, and 10× a
     COPY of the same rows), unchanged re-import, re-import with 1,000 changed values (20 s each).
     Skipped without ../shared/data."""
     from villages.models import IndexScore
 
-    source = BASE_DIR.parent / "shared" / "data" / "idm" / "idm_2024_national.csv"
+    source = IDM_2024
     if not source.is_file():
         print(f"  skipped: {source} is absent (../shared/data is optional)", flush=True)
         return []
@@ -327,7 +239,7 @@ def bench_index_import(workdir):
     if "0 ditambahkan, 0 diperbarui" not in output:
         raise RuntimeError(f"the re-import changed something: {output}")
 
-    changed, output = _import_index(_with_changed_values(source, workdir / "idm-1000-diubah.csv", 1000))
+    changed, output = _import_index(_with_changed_values(source, ctx.workdir / "idm-1000-diubah.csv", 1000))
     if "0 ditambahkan, 1000 diperbarui" not in output:
         raise RuntimeError(f"expected 1000 updated scores: {output}")
 
@@ -340,7 +252,162 @@ def bench_index_import(workdir):
     ]
 
 
-BENCHMARKS.append(bench_index_import)
+# --- what the benchmarks share ------------------------------------------------
+
+
+class Context:
+    """The work folder, the options, and — started on first use, stopped at the end — the portal under
+    gunicorn with the data the page benchmarks need."""
+
+    def __init__(self, workdir, database_url, *, requests=40, load_seconds=load.RUN_SECONDS):
+        self.workdir = Path(workdir)
+        self.database_url = database_url
+        self.requests = requests
+        self.load_seconds = load_seconds
+        self._portal = None
+        self._cookie = None
+
+    def portal(self):
+        if self._portal is None:
+            from django.conf import settings
+
+            self.page_data()
+            self._portal = Portal(self.database_url, settings.SECRET_KEY, self.workdir).start()
+        return self._portal
+
+    def superuser_cookie(self):
+        if self._cookie is None:
+            self._cookie = pages.superuser_cookie()
+        return self._cookie
+
+    def page_data(self):
+        """The national regions and IDM 2024 (imported untimed when the import benchmarks did not run)
+        and the demo programme (users, pilot villages, agreements, commitments)."""
+        from django.core.management import call_command
+
+        from percontohan.models import User
+        from regions.models import Village
+        from villages.models import IndexScore
+
+        if not Village.objects.exists():
+            print("  importing the regions (untimed) …", flush=True)
+            _import_regions()
+        if IDM_2024.is_file() and not IndexScore.objects.filter(scheme__code="idm", year=2024).exists():
+            print("  importing the national IDM 2024 (untimed) …", flush=True)
+            _import_index(IDM_2024)
+        if not User.objects.filter(username="admin").exists():
+            print("  loading the demo …", flush=True)
+            call_command("load_demo", stdout=io.StringIO())
+
+    def close(self):
+        if self._portal is not None:
+            self._portal.stop()
+            self._portal = None
+
+
+BENCHMARKS = [
+    bench_regions,
+    bench_index,
+    exports.bench_exports,
+    pages.bench_lists,
+    pages.bench_weight,
+    pages.bench_cpu,
+    load.bench_load,
+]
+
+
+def benchmark_name(benchmark):
+    return benchmark.__name__.removeprefix("bench_")
+
+
+# --- the scratch database ----------------------------------------------------
+
+
+def _with_database(url, name):
+    # Built by hand: urlunsplit drops the "//" of a URL with no host (postgres:///db?host=/socket).
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}/{name}" + (f"?{parts.query}" if parts.query else "")
+
+
+@contextmanager
+def scratch_database(keep=False):
+    """Create (or, with `keep`, reuse), migrate and finally drop (unless `keep`) a scratch database on the
+    project's server; yields its URL."""
+    server = os.environ.get("DATABASE_URL") or embedded_db.database_url()
+    # libpq reads the same URLs as django-environ (postgres://…, ?host=/socket/dir).
+    maintenance = _with_database(server, "postgres")
+    scratch = _with_database(server, SCRATCH_DB)
+
+    def execute(sql):
+        with psycopg.connect(maintenance, autocommit=True) as connection:
+            cursor = connection.execute(sql)
+            return cursor.fetchall() if cursor.description else None
+
+    exists = execute(f"SELECT 1 FROM pg_database WHERE datname = '{SCRATCH_DB}'")  # noqa: S608 — a constant
+    if not (keep and exists):
+        execute(f'DROP DATABASE IF EXISTS "{SCRATCH_DB}" WITH (FORCE)')
+        execute(f'CREATE DATABASE "{SCRATCH_DB}"')
+    try:
+        print(f"Migrating the scratch database {SCRATCH_DB} …", flush=True)
+        subprocess.run(  # noqa: S603 — this interpreter, this project's manage.py
+            [sys.executable, "manage.py", "migrate", "--no-input", "-v", "0"],
+            cwd=BASE_DIR,
+            env={**os.environ, "DATABASE_URL": scratch},
+            check=True,
+        )
+        yield scratch
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        if keep:
+            print(f"Kept the scratch database {SCRATCH_DB} (drop it with another run without --keep).")
+        else:
+            execute(f'DROP DATABASE IF EXISTS "{SCRATCH_DB}" WITH (FORCE)')
+
+
+# --- running -------------------------------------------------------------------
+
+
+def parse_arguments(argv):
+    names = [benchmark_name(benchmark) for benchmark in BENCHMARKS]
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description="Benchmarks (make bench).")
+    parser.add_argument("names", nargs="*", metavar="NAME", help=f"run only these: {', '.join(names)} (default: all)")
+    parser.add_argument("--keep", action="store_true", help="reuse the scratch database if it exists, keep it after")
+    parser.add_argument("--requests", type=int, default=40, help="requests to each list and its peer (default 40)")
+    parser.add_argument("--load-seconds", type=int, default=load.RUN_SECONDS, help="locust run time (default 60)")
+    options = parser.parse_args(argv)
+    unknown = sorted(set(options.names) - set(names))
+    if unknown:
+        parser.error(f"unknown benchmark {', '.join(unknown)}; choose from {', '.join(names)}")
+    return options
+
+
+def main(argv=None):
+    options = parse_arguments(argv)
+    chosen = [b for b in BENCHMARKS if not options.names or benchmark_name(b) in options.names]
+    results = []
+    with (
+        scratch_database(keep=options.keep) as url,
+        tempfile.TemporaryDirectory(prefix="percontohan-bench-") as workdir,
+    ):
+        setup_django(url)
+        ctx = Context(workdir, url, requests=options.requests, load_seconds=options.load_seconds)
+        try:
+            for benchmark in chosen:
+                print(f"Running {benchmark_name(benchmark)} …", flush=True)
+                started = time.monotonic()
+                results.extend(benchmark(ctx))
+                print(f"  ({time.monotonic() - started:.0f} s)", flush=True)
+        finally:
+            ctx.close()
+    print()
+    print(report(results))
+    missed = [result.name for result in results if not result.met]
+    if missed:
+        print(f"\nTarget missed: {', '.join(missed)}", file=sys.stderr)
+        return 1
+    return 0
 
 
 if __name__ == "__main__":
