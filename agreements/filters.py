@@ -1,14 +1,17 @@
 """Search and filters of the agreement list."""
 
+from functools import cache, partial
+
 import django_filters
 from django import forms
 from django.conf import settings
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Agreement, AgreementKind, AgreementParty, AgreementStatus
 from partners.models import Organisation
 from percontohan.filters import ScopedFilterSet
+from percontohan.indexes import any_of
+from regions.forms import RegionPicker, whole_province_label
 from regions.models import Province, Regency
 
 
@@ -20,7 +23,7 @@ def region_choices(user):
     return [
         (
             province.name,
-            [(province.code, _("Seluruh %(province)s") % {"province": province.name}), *regencies[province.code]],
+            [(province.code, whole_province_label(province)), *regencies[province.code]],
         )
         for province in Province.objects.visible_to(user).current().order_by("code")
         if province.code in regencies
@@ -34,7 +37,11 @@ class AgreementFilter(ScopedFilterSet):
     party = django_filters.ModelChoiceFilter(
         label=_("Pihak"), queryset=Organisation.objects.order_by("name"), method="with_party"
     )
-    region = django_filters.ChoiceFilter(label=_("Wilayah"), method="in_region")
+    # A searchable picker (regions.forms.RegionPicker): none of the 38 provinces and 514 regencies is on
+    # the page until the user types.
+    region = django_filters.ChoiceFilter(
+        label=_("Wilayah"), method="in_region", widget=RegionPicker("provinsi-kabupaten")
+    )
     year = django_filters.NumberFilter(label=_("Tahun"), field_name="signed_on", lookup_expr="year")
     expiring = django_filters.BooleanFilter(
         label=_("Segera berakhir"), method="expiring_soon", widget=forms.CheckboxInput
@@ -49,19 +56,25 @@ class AgreementFilter(ScopedFilterSet):
         self.filters["expiring"].label = _("Berakhir dalam %(days)s hari") % {
             "days": settings.AGREEMENT_EXPIRY_WARNING_DAYS
         }
-        self.filters["region"].extra["choices"] = region_choices(self.user)
+        # Read only when a region is sent (to validate it and show it chosen): an unused filter costs no query.
+        self.filters["region"].extra["choices"] = cache(partial(region_choices, self.user))
 
     def search(self, queryset, name, value):
+        """Number, title, subject or a party's name or short name: each its own branch of a UNION of keys,
+        so each reads its trigram index (see percontohan.indexes.any_of)."""
         value = value.strip()
-        parties = AgreementParty.objects.filter(
-            Q(organisation__name__icontains=value) | Q(organisation__short_name__icontains=value)
-        )
-        return queryset.filter(
-            Q(number__icontains=value)
-            | Q(title__icontains=value)
-            | Q(subject__icontains=value)
-            | Q(pk__in=parties.values("agreement_id"))
-        )
+        own = [
+            Agreement.objects.filter(**{f"{field}__icontains": value}).values("pk")
+            for field in ("number", "title", "subject")
+        ]
+        # The party's two names apart too: their OR reads every organisation rather than the two indexes.
+        by_party = [
+            AgreementParty.objects.filter(
+                organisation__in=Organisation.objects.filter(**{f"{field}__icontains": value})
+            ).values("agreement_id")
+            for field in ("name", "short_name")
+        ]
+        return queryset.filter(pk__in=any_of(*own, *by_party))
 
     def with_party(self, queryset, name, value):
         return queryset.filter(pk__in=AgreementParty.objects.filter(organisation=value).values("agreement_id"))

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from percontohan.history import VersionedModel, tracked
-from percontohan.indexes import name_search_index
+from percontohan.indexes import any_of, name_search_index
 from percontohan.scoping import ScopedQuerySet
 from percontohan.storage import PrivateStorage as PrivateStorage  # the name the migrations know
 from percontohan.storage import private_storage
@@ -67,10 +67,10 @@ class AgreementQuerySet(ScopedQuerySet):
         through = Agreement.regencies.through.objects.filter(regency_id__in=regency_codes)
         villages = Agreement.villages.through.objects.filter(village__district__regency_id__in=regency_codes)
         areas = Agreement.areas.through.objects.filter(programmearea__regency_id__in=regency_codes)
-        return (
-            Q(pk__in=through.values("agreement_id"))
-            | Q(pk__in=villages.values("agreement_id"))
-            | Q(pk__in=areas.values("agreement_id"))
+        # One UNION, not three OR-ed IN (…): the OR makes PostgreSQL read every agreement, even when a
+        # search has already found a few (percontohan.indexes.any_of).
+        return Q(
+            pk__in=any_of(through.values("agreement_id"), villages.values("agreement_id"), areas.values("agreement_id"))
         )
 
     def edit_scope_q(self, regency_codes):
@@ -164,7 +164,11 @@ class Agreement(VersionedModel):
         verbose_name = _("perjanjian")
         verbose_name_plural = pgettext_lazy("jamak", "perjanjian")
         ordering = ["-signed_on", "-pk"]
-        indexes = [name_search_index("title", "agreement_title_trgm")]
+        indexes = [
+            name_search_index("title", "agreement_title_trgm"),
+            name_search_index("number", "agreement_number_trgm"),
+            name_search_index("subject", "agreement_subject_trgm"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["issuer", "number"],

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import (
     BooleanField,
     CharField,
@@ -55,10 +56,29 @@ def default_scheme():
 
 
 def scheme_years(scheme):
-    """The years that have scores in the scheme, newest first."""
+    """The years that have scores in the scheme, newest first (read on every home page and village list).
+
+    A loose index scan: the newest year, then the newest before it, and so on, each one probe of the
+    (scheme, year, status) index — a few dozen index pages for a handful of years. SELECT DISTINCT year
+    reads every score of the scheme in that index instead (74,661 for IDM 2024: ~16 ms). Django has no
+    recursive CTE, hence the SQL. Nothing to invalidate, unlike a cache: hand-entered scores count at once.
+    """
     if scheme is None:
         return []
-    return list(IndexScore.objects.filter(scheme=scheme).order_by("-year").values_list("year", flat=True).distinct())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            WITH RECURSIVE years(year) AS (
+                SELECT MAX(year) FROM villages_indexscore WHERE scheme_id = %(scheme)s
+                UNION ALL
+                SELECT (SELECT MAX(year) FROM villages_indexscore WHERE scheme_id = %(scheme)s AND year < years.year)
+                FROM years WHERE years.year IS NOT NULL
+            )
+            SELECT year FROM years WHERE year IS NOT NULL
+            """,
+            {"scheme": scheme.pk},
+        )
+        return [row[0] for row in cursor.fetchall()]
 
 
 def _decimal(value):

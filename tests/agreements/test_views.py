@@ -168,6 +168,28 @@ def test_the_region_filter_offers_only_the_users_regions(client, pemda_user, agr
     ]
 
 
+def region_select(response):
+    return re.search(r'<select name="region"([^>]*)>(.*?)</select>', response.content.decode(), re.S)
+
+
+def test_the_region_filter_carries_only_the_chosen_region_and_searches_the_others(client, admin_user, agreements):
+    untouched = region_select(get(client, admin_user, LIST))
+    chosen = region_select(get(client, admin_user, LIST, {"region": "63"}))
+
+    assert re.findall(r'<option value="([^"]*)"', untouched.group(2)) == [""]
+    assert 'data-search-url="/wilayah/cari/provinsi-kabupaten/"' in untouched.group(1)
+    assert re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)<', chosen.group(2))[1:] == [
+        ("63", "Seluruh Kalimantan Selatan")
+    ]
+
+
+def test_a_region_outside_the_officials_scope_is_a_form_error_and_lists_nothing(client, pemda_user, agreements):
+    response = get(client, pemda_user, LIST, {"region": "11.01"})
+
+    assert "Masukkan pilihan yang valid" in response.content.decode()
+    assert listed_numbers(response) == []
+
+
 def test_the_list_filters_by_party(client, admin_user, agreements):
     party = agreements["pks"].parties.get(position=2).organisation
 

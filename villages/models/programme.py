@@ -43,7 +43,10 @@ class ProgrammeArea(VersionedModel):
         verbose_name = _("kawasan")
         verbose_name_plural = pgettext_lazy("jamak", "kawasan")
         ordering = ["regency_id", "name"]
-        indexes = [name_search_index("name", "programmearea_name_trgm")]
+        indexes = [
+            name_search_index("name", "programmearea_name_trgm"),
+            name_search_index("legal_basis", "programmearea_legal_basis_trgm"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["regency", "name"],
