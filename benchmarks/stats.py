@@ -1,6 +1,7 @@
 """What a benchmark returns and how the final table prints it (no Django, no database: cheap to test)."""
 
 import math
+import sys
 from dataclasses import dataclass
 
 
@@ -84,3 +85,14 @@ def report(results):
     for row in zip(*(cells for _t, cells, _a in columns), strict=True):
         lines.append(line(row).rstrip())
     return "\n".join(lines)
+
+
+def print_report(results):
+    """Print the table of results; the exit status: 1 when a target was missed, else 0."""
+    print()
+    print(report(results))
+    missed = [result.name for result in results if not result.met]
+    if missed:
+        print(f"\nTarget missed: {', '.join(missed)}", file=sys.stderr)
+        return 1
+    return 0
