@@ -644,6 +644,9 @@ def copy_update(model, key, fields, rows):
     match = " AND ".join(f"target.{quote(c)} = source.{quote(c)}" for c in key_columns)
     with connection.cursor() as cursor, _temporary_copy(cursor, model, [*key, *fields], rows) as temp:
         cursor.execute(f"ANALYZE {temp}")
+        # A trigram (GIN) index would otherwise be updated entry by entry: its new entries wait in the
+        # index's pending list (searched meanwhile) and are merged in bulk, for this transaction only.
+        cursor.execute("SET LOCAL gin_pending_list_limit = '64MB'")
         cursor.execute(
             f"UPDATE {quote(model._meta.db_table)} AS target SET {assignments} "  # noqa: S608
             f"FROM {temp} AS source WHERE {match}"
