@@ -4,6 +4,8 @@ Every variable is documented in `.env.example`. With no DATABASE_URL the
 project uses its embedded PostgreSQL cluster (see `percontohan.embedded_db`).
 """
 
+import base64
+import hashlib
 from datetime import timedelta
 from pathlib import Path
 
@@ -34,6 +36,14 @@ if not SECRET_KEY:
             "or set DEBUG=true for local development."
         )
     SECRET_KEY = "django-insecure-local-development-only"  # noqa: S105 — DEBUG only
+
+# Personal data of trainees (trainings.fields, trainings.nik). NIK_ENCRYPTION_KEYS: Fernet keys, the first
+# encrypts and all decrypt (rotation: README); NIK_HASH_KEY: the key of the NIK lookup hash. Unset, both
+# are derived from SECRET_KEY — fine for development, not for production data.
+NIK_ENCRYPTION_KEYS = env.list("NIK_ENCRYPTION_KEYS", default=[]) or [
+    base64.urlsafe_b64encode(hashlib.sha256(f"nik-encryption:{SECRET_KEY}".encode()).digest()).decode()
+]
+NIK_HASH_KEY = env.str("NIK_HASH_KEY", default="") or hashlib.sha256(f"nik-hash:{SECRET_KEY}".encode()).hexdigest()
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])

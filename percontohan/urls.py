@@ -15,6 +15,8 @@ urlpatterns = [
     path("", include("villages.urls")),
     path("mitra/", include("partners.urls")),
     path("perjanjian/", include("agreements.urls")),
+    path("pelatihan/", include("trainings.urls")),
+    path("", include("trainings.urls_public")),
     *views_notifications.urlpatterns,
     *views_exports.urlpatterns,
     path("admin/", admin.site.urls),

@@ -1,0 +1,4 @@
+"""(being built)"""
+
+urlpatterns = []
+public_urlpatterns = []
