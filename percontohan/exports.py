@@ -362,15 +362,18 @@ def start_background_export(request, export_format, filename, title):
 
     query = request.GET.copy()
     query.pop(ExportMixin.export_trigger_param, None)
-    export = Export.objects.create(
-        user=request.user,
-        title=str(title or filename)[:200],
-        path=request.path,
-        query=query.urlencode(),
-        export_format=export_format,
-        filename=filename,
-        language=translation.get_language() or settings.LANGUAGE_CODE,
-    )
+    same = {
+        "user": request.user,
+        "path": request.path,
+        "query": query.urlencode(),
+        "export_format": export_format,
+        "language": translation.get_language() or settings.LANGUAGE_CODE,
+    }
+    # A second click while the same export is still waiting or running follows the first, not a copy of it.
+    pending = Export.objects.filter(status__in=(TaskStatus.QUEUED, TaskStatus.RUNNING), **same).first()
+    if pending is not None:
+        return redirect(pending)
+    export = Export.objects.create(title=str(title or filename)[:200], filename=filename, **same)
     transaction.on_commit(lambda: run_export.enqueue(export_id=export.pk))
     return redirect(export)
 
@@ -388,6 +391,11 @@ def run_background_export(export):
     Export.stale().update(
         status=TaskStatus.FAILED, error=_("Ekspor terhenti sebelum selesai; buat ulang."), finished_at=timezone.now()
     )
+    if not export.user.is_active:
+        export._set(
+            status=TaskStatus.FAILED, error=_("Akun pemilik ekspor ini tidak aktif."), finished_at=timezone.now()
+        )
+        return
     export._set(status=TaskStatus.RUNNING, processed_rows=0, heartbeat_at=timezone.now())
     query = QueryDict(export.query, mutable=True)
     query[ExportMixin.export_trigger_param] = export.export_format

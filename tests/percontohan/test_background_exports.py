@@ -135,6 +135,37 @@ def test_an_export_whose_list_the_user_may_no_longer_open_fails_with_a_message(c
     assert export.error == "Daftar ini tidak lagi dapat Anda buka."
 
 
+def test_asking_again_while_the_export_is_waiting_follows_the_same_export(client, blm_user):
+    client.force_login(blm_user)
+    # Not run yet (its task is enqueued only once the request's work is committed).
+    first = client.get(reverse("villages:village_list"), {"regency": "63.04", "_export": "csv"})
+    second = client.get(reverse("villages:village_list"), {"regency": "63.04", "_export": "csv"})
+
+    export = Export.objects.get()
+    assert first["Location"] == second["Location"] == reverse("export", args=[export.pk])
+    other = client.get(reverse("villages:village_list"), {"regency": "63.04", "_export": "xlsx"})
+    assert other["Location"] != first["Location"]  # another format is another export
+
+
+def test_an_export_of_a_user_deactivated_meanwhile_fails_without_a_file(
+    client, blm_user, django_capture_on_commit_callbacks
+):
+    from percontohan.exports import run_background_export
+
+    client.force_login(blm_user)
+    client.get(reverse("villages:village_list"), {"regency": "63.04", "_export": "csv"})
+    export = Export.objects.get()
+    blm_user.is_active = False
+    blm_user.save()
+
+    run_background_export(Export.objects.select_related("user").get(pk=export.pk))
+
+    export.refresh_from_db()
+    assert export.status == TaskStatus.FAILED
+    assert "tidak aktif" in export.error
+    assert not export.file
+
+
 def test_the_daily_upkeep_deletes_exports_older_than_a_week_with_their_files(
     client, blm_user, django_capture_on_commit_callbacks, settings
 ):
