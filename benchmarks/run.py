@@ -32,7 +32,7 @@ from urllib.parse import urlsplit
 
 import psycopg
 
-from benchmarks import exports, load, pages
+from benchmarks import exports, load, pages, trainings
 from benchmarks.server import Portal, setup_django
 from benchmarks.stats import Result, print_report
 from percontohan import embedded_db
@@ -313,6 +313,7 @@ BENCHMARKS = [
     pages.bench_weight,
     pages.bench_cpu,
     load.bench_load,
+    trainings.bench_trainings,
 ]
 
 

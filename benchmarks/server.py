@@ -17,7 +17,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 # Collected static files, kept between runs: collecting compresses every file (gzip and brotli), which
@@ -173,6 +173,9 @@ class Portal:
     def get(self, path, cookie=None, headers=None):
         return get(self.base_url + path, cookie=cookie, headers=headers)
 
+    def post(self, path, data, cookie=None, headers=None):
+        return post(self.base_url + path, data, cookie=cookie, headers=headers)
+
     def workers(self):
         """The worker processes' ids (the master's children)."""
         pid = self.process.pid
@@ -203,6 +206,23 @@ class Portal:
 
 def get(url, cookie=None, headers=None):
     """GET `url` as a browser asking for gzip would; returns the response as sent and the seconds it took."""
+    return send("GET", url, cookie=cookie, headers=headers)
+
+
+def post(url, data, cookie=None, headers=None):
+    """POST a form to `url` with a CSRF token (cookie and header, as htmx sends it); returns the response."""
+    token = secrets.token_urlsafe(24)[:32]
+    sent = {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "X-CSRFToken": token,
+        "HX-Request": "true",
+        **(headers or {}),
+    }
+    cookies = "; ".join(part for part in (cookie, f"csrftoken={token}") if part)
+    return send("POST", url, cookie=cookies, headers=sent, body=urlencode(data).encode())
+
+
+def send(method, url, cookie=None, headers=None, body=None):
     parts = urlsplit(url)
     path = parts.path + (f"?{parts.query}" if parts.query else "")
     sent = {"Accept-Encoding": "gzip", "Accept": "text/html,application/xhtml+xml,*/*;q=0.8", **(headers or {})}
@@ -211,7 +231,7 @@ def get(url, cookie=None, headers=None):
     connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
     try:
         started = time.perf_counter()
-        connection.request("GET", path, headers=sent)
+        connection.request(method, path, body=body, headers=sent)
         answer = connection.getresponse()
         body = answer.read()
         seconds = time.perf_counter() - started

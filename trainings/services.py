@@ -245,7 +245,7 @@ def outcome(enrolment, programme, attendance_pct):
         elif enrolment.post_test < programme.min_post_test:
             reasons.append(
                 _("Nilai post-test %(score)s di bawah minimal %(min)s.")
-                % {"score": enrolment.post_test.normalize(), "min": programme.min_post_test}
+                % {"score": f"{enrolment.post_test.normalize():f}", "min": programme.min_post_test}
             )
     if programme.requires_practical:
         if enrolment.practical is None:
@@ -253,7 +253,7 @@ def outcome(enrolment, programme, attendance_pct):
         elif enrolment.practical < (programme.min_practical or 0):
             reasons.append(
                 _("Nilai praktik %(score)s di bawah minimal %(min)s.")
-                % {"score": enrolment.practical.normalize(), "min": programme.min_practical}
+                % {"score": f"{enrolment.practical.normalize():f}", "min": programme.min_practical}
             )
     return Outcome(not reasons, attendance_pct, tuple(reasons))
 
@@ -320,15 +320,15 @@ def batch_set_status(*, batch, status, reason="", today=None):
 def close_results(batch):
     """Record each participant's result and its reason, and plan the completed ones' follow-ups."""
     results = outcomes(batch)
-    completed = []
-    for enrolment in batch.enrolments.filter(pk__in=results):
+    enrolments = list(batch.enrolments.select_for_update().filter(pk__in=results))
+    for enrolment in enrolments:
         result = results[enrolment.pk]
         enrolment.status = EnrolmentStatus.COMPLETED if result.met else EnrolmentStatus.NOT_COMPLETED
         enrolment.result_reason = result.reason[:300]
-        enrolment.save(update_fields=["status", "result_reason"])
-        if result.met:
-            completed.append(enrolment)
-    plan_follow_ups(batch, completed)
+        enrolment.version += 1  # an open scores form of one of them is now stale
+    # One UPDATE for the batch (the history triggers record each row's change).
+    Enrolment.objects.bulk_update(enrolments, ["status", "result_reason", "version"])
+    plan_follow_ups(batch, [e for e in enrolments if e.status == EnrolmentStatus.COMPLETED])
     return results
 
 
