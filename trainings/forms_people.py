@@ -140,17 +140,7 @@ class PersonForm(portal_forms.ModelForm):
 
     class Meta:
         model = Person
-        fields = [
-            "full_name",
-            "sex",
-            "birth_date",
-            "village",
-            "phone",
-            "education",
-            "occupation",
-            "village_role",
-            "disability",
-        ]
+        fields = list(services.PERSON_FIELDS)
         widgets = {
             "birth_date": DATE_WIDGET,
             "village": VillageSearchPicker(),
