@@ -105,11 +105,10 @@ def generate(ctx):
             """
             INSERT INTO trainings_batch (programme_id, name, blm_id, mode, venue_village_id, venue_detail, starts_on,
                 ends_on, quota, status, cancel_reason, notes, created_at, version)
-            SELECT %s, 'Angkatan ' || n, %s, %s, v.code, '', DATE '2024-01-01' + n % 300,
-                   DATE '2024-01-01' + n % 300 + 11, %s, %s, '', '', now(), 1
-            FROM generate_series(1, %s) AS n
-            JOIN LATERAL (SELECT code FROM regions_village WHERE retired_on IS NULL
-                          OFFSET (n * 19) %% 80000 LIMIT 1) v ON true
+            SELECT %s, 'Angkatan ' || n, %s, %s, v.codes[1 + (n * 19) %% cardinality(v.codes)], '',
+                   DATE '2024-01-01' + n %% 300, DATE '2024-01-01' + n %% 300 + 11, %s, %s, '', '', now(), 1
+            FROM generate_series(1, %s) AS n,
+                 (SELECT array_agg(code ORDER BY code) AS codes FROM regions_village WHERE retired_on IS NULL) v
             """,
             [programme.pk, blm.pk, BatchMode.IN_VILLAGE, PARTICIPANTS, BatchStatus.RUNNING, BATCHES],
         )

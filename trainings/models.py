@@ -118,7 +118,7 @@ class ProgrammeField(models.TextChoices):
     AQUACULTURE = "perikanan", _("Perikanan budi daya")
     FACILITATORS = "pendamping", _("Pendamping desa")
     GOVERNANCE = "tata_kelola", _("Tata kelola pemerintahan desa")
-    OTHER = "lainnya", _("Lainnya")
+    OTHER = "lainnya", pgettext_lazy("pilihan", "Lainnya")
 
 
 @tracked()
@@ -706,7 +706,7 @@ class VillageResultKind(models.TextChoices):
     REGULATION = "perdes", _("Peraturan desa")
     VILLAGE_PROGRAMME = "program_desa", _("Kegiatan dalam APBDes/RKPDes")
     GROUP = "kelompok", _("Kelompok usaha/kelompok masyarakat")
-    OTHER = "lainnya", _("Lainnya")
+    OTHER = "lainnya", pgettext_lazy("pilihan", "Lainnya")
 
 
 class FollowUpQuerySet(UnderEnrolmentQuerySet):
