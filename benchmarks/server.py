@@ -4,6 +4,7 @@ on 127.0.0.1 and a free port, static files collected (hashed, compressed) and se
 Requests go through http.client, which does not decompress: the bytes counted are the bytes sent.
 """
 
+import base64
 import gzip
 import hashlib
 import http.client
@@ -12,6 +13,7 @@ import secrets
 import shutil
 import signal
 import socket
+import string
 import subprocess
 import sys
 import time
@@ -53,6 +55,10 @@ def setup_django(database_url):
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "percontohan.settings")
     # The sessions the benchmarks hand to clients are signed with it; the portal under gunicorn gets it too.
     os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
+    # The generated trainees' NIKs are encrypted and hashed with fixed keys, so that a kept scratch database
+    # (--keep) can still be read by the next run (whose SECRET_KEY is new). Generated data only.
+    os.environ.setdefault("NIK_ENCRYPTION_KEYS", base64.urlsafe_b64encode(b"percontohan-bench-nik-key-32byte").decode())
+    os.environ.setdefault("NIK_HASH_KEY", "percontohan-bench-nik-hash-key")
     import django
     from django.conf import settings
 
@@ -211,7 +217,8 @@ def get(url, cookie=None, headers=None):
 
 def post(url, data, cookie=None, headers=None):
     """POST a form to `url` with a CSRF token (cookie and header, as htmx sends it); returns the response."""
-    token = secrets.token_urlsafe(24)[:32]
+    # A CSRF secret as Django makes them: 32 letters and digits.
+    token = "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(32))
     sent = {
         "Content-Type": "application/x-www-form-urlencoded",
         "X-CSRFToken": token,
