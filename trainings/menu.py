@@ -6,7 +6,7 @@ from percontohan.registry import MenuItem
 
 ITEMS = (
     MenuItem(
-        70,
+        150,
         _("Pelatihan"),
         "trainings:batch_list",
         (
@@ -20,9 +20,10 @@ ITEMS = (
             "trainings:enrolment_",
             "trainings:participant_",
         ),
+        more=True,
     ),
-    MenuItem(72, _("Peserta pelatihan"), "trainings:person_list", ("trainings:person_",), more=True),
-    MenuItem(74, _("Tindak lanjut"), "trainings:followup_list", ("trainings:followup_",), more=True),
-    MenuItem(76, _("Hasil pelatihan"), "trainings:results", ("trainings:results",), more=True),
-    MenuItem(78, _("Pelatih"), "trainings:trainer_list", ("trainings:trainer_",), more=True),
+    MenuItem(152, _("Peserta pelatihan"), "trainings:person_list", ("trainings:person_",), more=True),
+    MenuItem(154, _("Tindak lanjut"), "trainings:followup_list", ("trainings:followup_",), more=True),
+    MenuItem(156, _("Hasil pelatihan"), "trainings:results", ("trainings:results",), more=True),
+    MenuItem(158, _("Pelatih"), "trainings:trainer_list", ("trainings:trainer_",), more=True),
 )

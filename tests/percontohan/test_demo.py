@@ -26,6 +26,7 @@ def test_each_app_loads_its_own_part_of_the_demo_lowest_layer_first(db):
         "partners.demo",
         "villages.demo",
         "agreements.demo",
+        "trainings.demo",
     ]
 
 

@@ -29,6 +29,11 @@ def test_the_navigation_bar_lists_every_apps_pages_in_their_order(client, blm_us
         "Seleksi lokasi",
         "Indeks desa",
         "Wilayah",
+        "Pelatihan",
+        "Peserta pelatihan",
+        "Tindak lanjut",
+        "Hasil pelatihan",
+        "Pelatih",
     ]
 
 
@@ -38,7 +43,15 @@ def test_the_home_page_shows_each_apps_figures_and_sections_in_their_order(clien
     html = client.get("/").content.decode()
 
     figures = re.findall(r'<div class="display-6">[^<]*</div><div>(?:<a href="[^"]*">)?([^<]+)', html)
-    assert figures == ["Kabupaten/kota", "Kecamatan", "Desa/kelurahan", "Instansi/mitra"]
+    assert figures == [
+        "Kabupaten/kota",
+        "Kecamatan",
+        "Desa/kelurahan",
+        "Instansi/mitra",
+        "Angkatan pelatihan berjalan",
+        "Peserta pelatihan",
+        "Tindak lanjut jatuh tempo",
+    ]
     blocks = [
         "Perjanjian akan berakhir",
         "Belum ada desa percontohan dalam cakupan Anda.",
