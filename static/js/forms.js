@@ -137,10 +137,11 @@
     if (select.dataset.searchUrl) {
       Object.assign(settings, remoteSearch(select));
     }
-    var picker = new window.TomSelect(select, settings);
-    // The label now names the picker's own input; the select it replaces stays in the form, out of sight
-    // and out of the tab order, and is hidden from screen readers too, or they would meet an unnamed list.
+    // The label will name the picker's own input; the select it replaces stays in the form, out of sight
+    // and out of the tab order, and is hidden from screen readers too, or they would meet an unnamed list
+    // (hidden first: a browser may keep the name the label gave it before the picker took the label).
     select.setAttribute("aria-hidden", "true");
+    var picker = new window.TomSelect(select, settings);
     if (select.dataset.searchUrl) {
       var sources = narrowingFields(select).map(function (pair) {
         return pair[1];
