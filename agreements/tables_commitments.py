@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from agreements.models import Commitment, CommitmentStatus
-from percontohan.tables import PortalTable
+from percontohan.tables import DateColumn, PortalTable
 
 STATUS_BADGES = {
     CommitmentStatus.OPEN: "text-bg-secondary",
@@ -40,11 +40,11 @@ class CommitmentTable(PortalTable):
     role = tables.Column(
         verbose_name=_("Kedudukan"), accessor="party__position", order_by=("party__position",), visible=False
     )
-    due_date = tables.DateColumn(verbose_name=_("Tenggat"), default="—")
+    due_date = DateColumn(verbose_name=_("Tenggat"), default="—")
     recurrence = tables.Column(verbose_name=_("Pengulangan"), default="")
     status = tables.Column(verbose_name=_("Status"), order_by=("status", "due_date"))
     days_late = tables.Column(verbose_name=_("Keterlambatan"), empty_values=(), orderable=False)
-    completed_on = tables.DateColumn(verbose_name=_("Tanggal selesai"), default="—")
+    completed_on = DateColumn(verbose_name=_("Tanggal selesai"), default="—")
 
     class Meta:
         model = Commitment

@@ -89,7 +89,15 @@ class ScopedListView(ScopedMixin, ExportMixin, SingleTableMixin, FilterView):
 
     paginate_by = 25
     paginator_class = KeysFirstPaginator
+    # Where the COUNT may stop (KeysFirstPaginator): None counts every row.
+    count_limit = None
     template_name = "list.html"
+
+    def get_table_pagination(self, table):
+        paginate = super().get_table_pagination(table)
+        if paginate is not False and self.count_limit:
+            paginate["count_limit"] = self.count_limit
+        return paginate
 
     def paginate_queryset(self, queryset, page_size):
         # ListView's own pagination would count the rows a second time for a paginator nothing shows:

@@ -57,6 +57,8 @@ class PersonAdmin(admin.ModelAdmin):
     readonly_fields = ("nik_masked",)
     autocomplete_fields = ("village",)
     list_select_related = ("village",)
+    # As the portal's person list: the latest recorded first (the key's index serves it).
+    ordering = ("-pk",)
 
 
 @admin.register(Enrolment)

@@ -5,7 +5,7 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from percontohan.tables import PortalTable
+from percontohan.tables import DateColumn, PortalTable
 from trainings import services
 from trainings.models import Batch, BatchStatus, Programme, Trainer
 
@@ -115,8 +115,8 @@ class BatchTable(PortalTable):
     )
     blm = tables.Column(verbose_name=_("BLM"), accessor="blm__name", order_by=("blm__name",))
     mode = tables.Column(verbose_name=_("Moda"))
-    starts_on = tables.DateColumn(verbose_name=_("Mulai"))
-    ends_on = tables.DateColumn(verbose_name=_("Selesai"))
+    starts_on = DateColumn(verbose_name=_("Mulai"))
+    ends_on = DateColumn(verbose_name=_("Selesai"))
     venue = tables.Column(
         verbose_name=_("Tempat"), empty_values=(), orderable=False, attrs={"td": {"class": "text-wrap"}}
     )

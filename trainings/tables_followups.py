@@ -7,7 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from percontohan.tables import PortalTable
+from percontohan.tables import DateColumn, PortalTable
 from trainings.followups import STATE_BADGES, FollowUpState, days_late, state_of
 from trainings.models import FollowUp
 
@@ -34,9 +34,9 @@ class FollowUpTable(PortalTable):
     # The batch column names its programme too; the programme alone is a column of the export.
     programme = tables.Column(verbose_name=_("Program"), accessor="enrolment__batch__programme__title", visible=False)
     wave = tables.Column(verbose_name=_("Tahap"))
-    due_on = tables.DateColumn(verbose_name=_("Jadwal"))
+    due_on = DateColumn(verbose_name=_("Jadwal"))
     state = tables.Column(verbose_name=_("Keadaan"), empty_values=(), orderable=False)
-    done_on = tables.DateColumn(verbose_name=_("Dilaksanakan"), default="—")
+    done_on = DateColumn(verbose_name=_("Dilaksanakan"), default="—")
     applied = tables.Column(verbose_name=_("Menerapkan"), default="—")
     action = tables.Column(verbose_name=_("Tindakan"), empty_values=(), orderable=False, exclude_from_export=True)
 

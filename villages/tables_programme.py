@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from percontohan.tables import PortalTable
+from percontohan.tables import DateColumn, PortalTable
 from villages.models import PilotVillage, ProgrammeArea, SelectionRound
 
 
@@ -30,7 +30,7 @@ class AreaTable(PortalTable):
     name = tables.Column(linkify=True)
     regency = tables.Column(verbose_name=_("Kabupaten/kota"), accessor="regency__name")
     member_count = tables.Column(verbose_name=_("Desa anggota"), attrs={"td": {"class": "text-end"}})
-    established_on = tables.DateColumn(default="—")
+    established_on = DateColumn(default="—")
 
     class Meta:
         model = ProgrammeArea
@@ -85,7 +85,7 @@ class RoundTable(PortalTable):
     responsible_blm = tables.Column(verbose_name=_("BLM"), accessor="responsible_blm__name")
     period = PeriodColumn()
     candidate_count = tables.Column(verbose_name=_("Calon"), attrs={"td": {"class": "text-end"}})
-    decided_at = tables.DateColumn(default="—")
+    decided_at = DateColumn(default="—")
 
     class Meta:
         model = SelectionRound

@@ -8,7 +8,7 @@ import pytest
 from django.template import Context, Template
 from django.template.loader import render_to_string
 from django.test import RequestFactory
-from django.utils import formats, translation
+from django.utils import formats, timezone, translation
 from django.views import defaults
 
 from percontohan.templatetags.portal import rupiah
@@ -81,6 +81,24 @@ def test_a_date_column_of_a_list_table_shows_the_short_indonesian_date():
     with translation.override("id"):
         table = Table([{"due_date": datetime.date(2025, 3, 31)}])
         assert table.rows[0].get_cell("due_date") == "31 Mar 2025"
+
+
+def test_the_portals_date_columns_show_short_indonesian_dates_and_their_default_for_none():
+    from percontohan.tables import DateColumn, DateTimeColumn, PortalTable
+
+    class Table(PortalTable):
+        due_date = DateColumn(default="—", empty_values=())
+        recorded_at = DateTimeColumn()
+
+    moment = datetime.datetime(2020, 3, 10, 8, 30, tzinfo=datetime.UTC)
+    with translation.override("id"):
+        table = Table([{"due_date": datetime.date(2025, 3, 31), "recorded_at": moment}, {"due_date": None}])
+        assert table.rows[0].get_cell("due_date") == "31 Mar 2025"
+        # In the portal's time zone (Asia/Makassar for Kalimantan Selatan, or whatever settings say).
+        assert table.rows[0].get_cell("recorded_at") == formats.date_format(
+            timezone.localtime(moment), "SHORT_DATETIME_FORMAT"
+        )
+        assert table.rows[1].get_cell("due_date") == "—"
 
 
 def test_short_date_and_time_keep_the_indonesian_dot_in_the_time():

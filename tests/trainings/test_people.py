@@ -202,6 +202,42 @@ def test_the_person_list_runs_the_same_queries_as_people_grow(client, blm_user, 
         assert client.get(LIST, query).status_code == 200
 
 
+def test_the_person_list_shows_the_latest_recorded_first_and_sorts_by_name_on_request(client, blm_user):
+    for name in ("Budi Santoso", "Aisyah Putri", "Citra Lestari"):
+        make_person(full_name=name)
+    client.force_login(blm_user)
+
+    def names(response):
+        return [record.full_name for record in response.context["table"].page.object_list.data]
+
+    assert names(client.get(LIST)) == ["Citra Lestari", "Aisyah Putri", "Budi Santoso"]
+    assert names(client.get(LIST, {"sort": "full_name"})) == ["Aisyah Putri", "Budi Santoso", "Citra Lestari"]
+
+
+def test_a_search_matching_more_people_than_the_count_limit_says_more_than_and_still_pages(
+    client, blm_user, monkeypatch
+):
+    from percontohan.tables import KeysFirstPaginator
+    from trainings.views_people import PersonListView
+
+    # Two people a page, counting stops at three: the list cannot say how many more there are.
+    monkeypatch.setattr(PersonListView, "paginate_by", 2)
+    monkeypatch.setattr(PersonListView, "count_limit", 3)
+    monkeypatch.setattr(KeysFirstPaginator, "PAGES_AHEAD", 0)
+    for index in range(6):
+        make_person(full_name=f"Siti {chr(65 + index)}")
+    client.force_login(blm_user)
+
+    first = client.get(LIST, {"q": "siti"}).content.decode()
+    assert "Lebih dari 3 baris" in first
+    assert "?q=siti&amp;page=2" in first
+
+    # Asked for page 3, the count reaches further; the last page holds the rest.
+    third = client.get(LIST, {"q": "siti", "page": 3}).content.decode()
+    assert "6 baris" in third
+    assert "Lebih dari" not in third
+
+
 # --- A person's page and the NIK reveal -----------------------------------------------------------
 
 
