@@ -54,11 +54,13 @@ class PortalTable(tables.Table):
         cell_attrs = {column.name: column.attrs["td"].as_html() for column in self.columns}
         rows = []
         for row in self.paginated_rows:
-            cells = "".join(
+            # A line between cells, as the template had: the text of a row (copied, or read by a test)
+            # keeps its cells apart ("Barito Kuala 30 Jun 2024", not "Barito Kuala30 Jun 2024").
+            cells = "\n".join(
                 f"<td {cell_attrs[column.name]}>{_shown(column, cell)}</td>" for column, cell in row.items()
             )
-            rows.append(format_html("<tr {}>{}</tr>", row.attrs.as_html(), mark_safe(cells)))  # noqa: S308
-        return mark_safe("".join(rows))  # noqa: S308 — every piece escaped above
+            rows.append(format_html("<tr {}>\n{}\n</tr>", row.attrs.as_html(), mark_safe(cells)))  # noqa: S308
+        return mark_safe("\n".join(rows))  # noqa: S308 — every piece escaped above
 
     @property
     def label(self):
