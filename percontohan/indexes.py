@@ -1,6 +1,7 @@
-"""Indexes that serve the lists' `?q=` searches."""
+"""Indexes that serve the lists' `?q=` searches, and the planner's statistics of the tables."""
 
 from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.db import connection
 from django.db.models.functions import Upper
 
 
@@ -24,3 +25,22 @@ def any_of(*ids):
     """
     first, *others = (queryset.order_by() for queryset in ids)
     return first.union(*others)
+
+
+def analyze_unanalyzed_tables():
+    """ANALYZE every table PostgreSQL has no statistics of yet; returns how many.
+
+    Autovacuum analyzes a table once 50 rows (and 10 %) changed, so a table of a few rows — the
+    programme's four pilot villages — is never analyzed, and PostgreSQL plans it as if it held hundreds:
+    the pilot village list read all 83,762 villages in their regency order to find its four (126 ms,
+    against 0.2 ms once analyzed). Run after loading the demo and by the daily upkeep.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT quote_ident(schemaname) || '.' || quote_ident(relname) FROM pg_stat_user_tables"
+            " WHERE last_analyze IS NULL AND last_autoanalyze IS NULL ORDER BY 1"
+        )
+        tables = [table for (table,) in cursor.fetchall()]
+        for table in tables:
+            cursor.execute(f"ANALYZE {table}")
+    return len(tables)

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.tasks import task
 from django.utils import timezone
 
+from percontohan.indexes import analyze_unanalyzed_tables
 from percontohan.registry import app_modules
 
 
@@ -17,7 +18,9 @@ def daily_upkeep(today: str | None = None):
     {app: its summary}, stored with the task result.
     """
     day = datetime.date.fromisoformat(today) if today else None
-    summary = {"percontohan": {"exports_deleted": delete_old_exports(day)}}
+    summary = {
+        "percontohan": {"exports_deleted": delete_old_exports(day), "tables_analyzed": analyze_unanalyzed_tables()}
+    }
     return summary | {module.__name__.split(".")[0]: module.run(today=day) for module in app_modules("daily")}
 
 

@@ -115,3 +115,20 @@ def test_reading_a_page_by_its_keys_first_costs_two_queries_at_any_depth(db, dja
     for number in (1, 500):
         with django_assert_num_queries(2):
             assert len(list(paginator.page(number))) == 25
+
+
+def test_a_table_of_a_few_rows_that_autovacuum_never_analyzes_gets_statistics_from_the_upkeep(db):
+    from percontohan.indexes import analyze_unanalyzed_tables
+
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE few_rows_for_the_planner (id integer)")
+        cursor.execute("INSERT INTO few_rows_for_the_planner SELECT generate_series(1, 4)")
+
+        def planned_rows():
+            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'few_rows_for_the_planner'")
+            return cursor.fetchone()[0]
+
+        # Never analyzed: PostgreSQL would plan it as a table of unknown (large) size.
+        assert planned_rows() == -1
+        assert analyze_unanalyzed_tables() >= 1
+        assert planned_rows() == 4
