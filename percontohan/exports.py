@@ -20,12 +20,11 @@ import re
 import tempfile
 from decimal import Decimal
 from html import unescape
-from operator import attrgetter
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files import File
-from django.db import models, transaction
+from django.db import transaction
 from django.db.models.query import QuerySet
 from django.http import FileResponse, Http404, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import redirect
@@ -38,11 +37,6 @@ from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeData
 from django.utils.translation import gettext as _
-from django_tables2 import A
-from django_tables2.columns import Column, DateColumn, DateTimeColumn, ManyToManyColumn, TimeColumn
-from django_tables2.columns.linkcolumn import BaseLinkColumn
-from django_tables2.rows import BoundRow
-from django_tables2.utils import signature
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
@@ -50,6 +44,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from percontohan.background import Progress, TaskStatus
+from percontohan.tables import ColumnReader
 
 logger = logging.getLogger(__name__)
 
@@ -222,91 +217,6 @@ def _sheet_title(title):
 
 # --- Tables -------------------------------------------------------------------
 
-# What django-tables2 may pass to a render_/value_ function (see BoundRow._optional_cell_arguments).
-CELL_ARGUMENTS = frozenset({"value", "record", "column", "bound_column", "bound_row", "table"})
-# Their export value is an ISO string; the export keeps the date or time itself.
-TYPED_VALUE_FUNCTIONS = (DateColumn.value, DateTimeColumn.value, TimeColumn.value)
-
-
-class ColumnReader:
-    """Reads one column's export value from a record, as `BoundRow.get_cell_value` does, with the value function
-    and the arguments it takes resolved once for the whole export."""
-
-    def __init__(self, table, bound_column):
-        column = bound_column.column
-        self.table, self.bound_column, self.column = table, bound_column, column
-        self.header = export_value(bound_column.header)
-        self.accessor = A(bound_column.accessor)
-        # Plain attribute lookups, compiled once: A.resolve() parses the path again for every cell.
-        self.getter = attrgetter(".".join(self.accessor.bits))
-        self.link_text = isinstance(column, BaseLinkColumn) and column.text is not None
-        self.many_to_many = isinstance(column, ManyToManyColumn)
-        self.function, arguments = self._value_function()
-        fixed = {"column": column, "bound_column": bound_column, "table": table}
-        self.fixed_arguments = {name: fixed[name] for name in arguments or () if name in fixed}
-        self.wants_value, self.wants_record, self.wants_row = (
-            name in (arguments or ()) for name in ("value", "record", "bound_row")
-        )
-
-    def _value_function(self):
-        """(function, names of its arguments), or (None, None) when the value itself is exported."""
-        function = self.bound_column.value  # value_<name>, else render_<name>, else the column's own value()
-        if getattr(function, "__func__", None) is Column.value:
-            function = self.column.render  # Column.value only calls render()
-        if getattr(function, "__func__", None) in (Column.render, *TYPED_VALUE_FUNCTIONS):
-            return None, None
-        names, catch_all = signature(function)
-        if catch_all:
-            return function, CELL_ARGUMENTS
-        if not CELL_ARGUMENTS.issuperset(names):
-            return (lambda: None), ()  # as django-tables2: a function asking for more is not called
-        return function, frozenset(names)
-
-    @cached_property
-    def choice_display(self):
-        """(accessor of the field's owner, name of its get_FOO_display) when the field has choices, else None."""
-        model = self.table.data.model
-        field = self.accessor.get_field(model) if model is not None else None
-        if not getattr(field, "choices", None):
-            return None
-        owner, _, name = self.accessor.rpartition(A.SEPARATOR)
-        return A(owner), f"get_{name}_display"
-
-    def __call__(self, record):
-        value, found = None, False
-        if self.choice_display:
-            owner_accessor, display_name = self.choice_display
-            owner = owner_accessor.resolve(record, quiet=True)
-            display = getattr(owner, display_name, None) if isinstance(owner, models.Model) else None
-            if display is not None:
-                value, found = display(), True
-        if not found:
-            try:
-                value = self.getter(record)
-                if callable(value):
-                    raise TypeError  # a method: A.resolve() calls it when it may
-            except Exception:
-                try:
-                    value = self.accessor.resolve(record)
-                except Exception:  # columns not backed by a field (as django-tables2 allows)
-                    if self.link_text:
-                        return self._call(record, None)
-        if value in self.column.empty_values or (self.many_to_many and not value.exists()):
-            return None
-        return self._call(record, value)
-
-    def _call(self, record, value):
-        if self.function is None:
-            return value
-        arguments = dict(self.fixed_arguments)
-        if self.wants_value:
-            arguments["value"] = value
-        if self.wants_record:
-            arguments["record"] = record
-        if self.wants_row:
-            arguments["bound_row"] = BoundRow(record, table=self.table)
-        return self.function(**arguments)
-
 
 def table_readers(table, exclude_columns=()):
     """A reader for each exported column: every column, hidden ones too, but those excluded from export."""
@@ -340,7 +250,7 @@ def table_export(table, export_format, filename, exclude_columns=()):
     readers = table_readers(table, exclude_columns)
     return export_response(
         export_format,
-        [reader.header for reader in readers],
+        [export_value(reader.header) for reader in readers],
         table_rows(table, readers),
         filename,
         title=table_title(table),
@@ -436,7 +346,11 @@ def write_background_export(export, table, exclude_columns=()):
     rows = progress.counted(table_rows(table, readers))
     with tempfile.TemporaryFile() as handle:
         write_export(
-            handle, export.export_format, [reader.header for reader in readers], rows, title=table_title(table)
+            handle,
+            export.export_format,
+            [export_value(reader.header) for reader in readers],
+            rows,
+            title=table_title(table),
         )
         handle.seek(0)
         export.file.save(export.filename, File(handle), save=False)
