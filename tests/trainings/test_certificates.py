@@ -30,9 +30,11 @@ from trainings.models import BatchStatus, Certificate, CertificateRun, Enrolment
 def pdf_objects(pdf):
     """The PDF's bytes with every compressed stream inflated (link annotations live in object streams)."""
     parts = [pdf]
-    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
+    # The end of line before "endstream" is left in the data: a deflated stream may itself end with a CR
+    # byte, which `\r?\n` would take away from it. decompressobj() leaves whatever follows the data aside.
+    for match in re.finditer(rb"stream\r?\n(.*?)endstream", pdf, re.S):
         try:
-            parts.append(zlib.decompress(match.group(1)))
+            parts.append(zlib.decompressobj().decompress(match.group(1)))
         except zlib.error:
             continue  # an image or font stream that is not deflated
     return b"\n".join(parts)
