@@ -55,8 +55,9 @@ class PortalTable(tables.Table):
 
     def body_html(self):
         """The rows of the page as HTML, as django-tables2's template writes them, but with each column's
-        cell attributes worked out once instead of once per cell (which took a third of a list's time).
-        No column of the portal computes its cell attributes from the record; a row's own may (row_attrs)."""
+        cell attributes and cell reader (ColumnReader) worked out once instead of once per cell (which took
+        most of a list's time). No column of the portal computes its cell attributes from the record; a
+        row's own may (row_attrs)."""
         columns = [
             (column, column.attrs["td"].as_html(), ColumnReader(self, column, rendered=True)) for column in self.columns
         ]
@@ -118,7 +119,6 @@ class ColumnReader:
     def __init__(self, table, bound_column, *, rendered=False):
         column = bound_column.column
         self.table, self.bound_column, self.column = table, bound_column, column
-        self.rendered = rendered
         self.header = bound_column.header
         self.accessor = A(bound_column.accessor)
         # Plain attribute lookups, compiled once: A.resolve() parses the path again for every cell.
