@@ -10,11 +10,17 @@
 - The django-tables2 table of a list stays the source of its columns (verbose names,
   `exclude_from_export`, `value_<name>` methods), but each column's value function is resolved once
   per export: django-tables2's own export inspects the function's signature for every cell.
+- Written by PostgreSQL when it can be: when every exported column of a list is a field, an annotation,
+  or an SQL expression its table declares (`sql_<name>`, beside `value_<name>`), the rows are selected
+  as their export values (no model instances, no Python per cell) and a CSV is PostgreSQL's own
+  `COPY (SELECT …) TO STDOUT`, formula-safe and formatted in SQL as csv_cell() does. The national
+  village list's CSV takes about a COPY's time instead of building 83,762 villages in Python.
 """
 
 import csv
 import datetime
 import io
+import itertools
 import logging
 import re
 import tempfile
@@ -22,9 +28,12 @@ from decimal import Decimal
 from html import unescape
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import EmptyResultSet, PermissionDenied
 from django.core.files import File
-from django.db import transaction
+from django.db import connections, models, transaction
+from django.db.models import Case, F, Func, Value, When
+from django.db.models.functions import Cast, NullIf
+from django.db.models.lookups import Exact
 from django.db.models.query import QuerySet
 from django.http import FileResponse, Http404, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import redirect
@@ -42,6 +51,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from psycopg import ClientCursor
 
 from percontohan.background import Progress, TaskStatus
 from percontohan.tables import ColumnReader
@@ -59,6 +69,9 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 CHUNK_SIZE = 2000  # rows fetched per round trip (and per prefetch) while exporting a queryset
 CSV_FLUSH_BYTES = 64 * 1024
 BOM = "\ufeff"
+# Rows end as PostgreSQL's COPY ends them, so an export reads the same whichever writes it
+# (spreadsheets and Python's csv read both line ends).
+CSV_LINE_END = "\n"
 SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -123,7 +136,7 @@ def csv_chunks(header, rows):
     """CSV text in chunks of about 64 KiB: a BOM, the header, then every row, each cell formula-safe."""
     buffer = io.StringIO()
     buffer.write(BOM)
-    writer = csv.writer(buffer)
+    writer = csv.writer(buffer, lineterminator=CSV_LINE_END)
     writer.writerow([csv_cell(title) for title in header])
     for row in rows:
         writer.writerow([csv_cell(value) for value in row])
@@ -141,8 +154,10 @@ def write_csv(handle, header, rows):
 
 
 def csv_response(header, rows, filename):
-    """A streamed CSV download; `rows` is consumed lazily, in the language and time zone of the request."""
-    response = StreamingHttpResponse(_in_request_context(csv_chunks(header, rows)), content_type=CONTENT_TYPES[CSV])
+    """A streamed CSV download; `rows` (or SqlRows) is consumed lazily, in the language and time zone of
+    the request."""
+    chunks = sql_csv_chunks(header, rows) if isinstance(rows, SqlRows) else csv_chunks(header, rows)
+    response = StreamingHttpResponse(_in_request_context(chunks), content_type=CONTENT_TYPES[CSV])
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -179,7 +194,10 @@ def xlsx_response(header, rows, filename, title=None):
 
 def write_export(handle, export_format, header, rows, title=None):
     """Write rows as CSV or XLSX to an open binary file."""
-    if export_format == CSV:
+    if export_format == CSV and isinstance(rows, SqlRows):
+        for chunk in sql_csv_chunks(header, rows):
+            handle.write(chunk)
+    elif export_format == CSV:
         text = io.TextIOWrapper(handle, encoding="utf-8", newline="")
         write_csv(text, header, rows)
         text.flush()
@@ -215,6 +233,178 @@ def _sheet_title(title):
     return title[:1].upper() + title[1:] if title else "Data"
 
 
+# --- Rows PostgreSQL writes ---------------------------------------------------------
+
+
+class FormulaSafeText(Func):
+    """formula_safe() in SQL: an apostrophe before a text's leading = + - @, tab or carriage return."""
+
+    template = r"regexp_replace(%(expressions)s, '^([=+@\t\r-])', '''\1')"
+    output_field = models.TextField()
+
+
+class ToChar(Func):
+    function = "to_char"
+    output_field = models.TextField()
+
+
+class InTimeZone(Func):
+    """A moment as the wall-clock time of a zone (PostgreSQL's `timezone(zone, timestamptz)`)."""
+
+    function = "timezone"
+    output_field = models.DateTimeField()
+
+
+class InitCap(Func):
+    """str.title() in SQL, for names of plain words ("SANGAT TERTINGGAL" → "Sangat Tertinggal")."""
+
+    function = "initcap"
+    output_field = models.TextField()
+
+
+class ChoiceLabel(Func):
+    """The label of each choice in SQL, in the active language, as get_FOO_display() gives it: a value
+    that is no choice as itself, or (`others=False`) as no value. A simple CASE, so that the expression
+    (a subquery, say) is computed once, not once for each choice."""
+
+    output_field = models.TextField()
+
+    def __init__(self, expression, choices, *, others=True):
+        super().__init__(expression)
+        self.choices = [(value, str(label)) for value, label in choices]
+        self.others = others
+
+    def as_sql(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        whens = " ".join("WHEN %s THEN %s" for _choice in self.choices)
+        labels = list(itertools.chain.from_iterable(self.choices))
+        if self.others:
+            return f"CASE ({sql}) {whens} ELSE ({sql})::text END", [*params, *labels, *params]
+        return f"CASE ({sql}) {whens} END", [*params, *labels]
+
+
+TEXT_FIELDS = (models.CharField, models.TextField)
+NUMBER_FIELDS = (models.IntegerField, models.DecimalField, models.FloatField)
+
+
+def csv_text_expression(expression, field):
+    """An export value as the text csv_cell() makes of it, in SQL; None for a type it does not cover."""
+    if isinstance(field, TEXT_FIELDS):
+        # An empty text is written empty, not as "" (COPY quotes an empty string to tell it from NULL).
+        return NullIf(FormulaSafeText(expression), Value(""), output_field=models.TextField())
+    if isinstance(field, models.BooleanField):
+        return Case(
+            When(Exact(expression, True), then=Value("True")),
+            When(Exact(expression, False), then=Value("False")),
+            output_field=models.TextField(),
+        )
+    if isinstance(field, models.DateTimeField):
+        local = InTimeZone(Value(timezone.get_current_timezone_name()), expression)
+        return ToChar(local, Value("YYYY-MM-DD HH24:MI:SS"))
+    if isinstance(field, models.DateField):
+        return ToChar(expression, Value("YYYY-MM-DD"))
+    if isinstance(field, NUMBER_FIELDS):
+        return Cast(expression, models.TextField())
+    return None
+
+
+def column_expression(table, reader):
+    """A column's export value as an SQL expression — its table's `sql_<name>()`, a field (a choice's
+    label) or an annotation — or None when only Python computes it (a `value_<name>` or `render_<name>`
+    without `sql_<name>`, a related object, a property)."""
+    declared = getattr(table, f"sql_{reader.bound_column.name}", None)
+    if declared is not None:
+        return declared()
+    if reader.function is not None or reader.many_to_many or reader.link_text:
+        return None
+    path = "__".join(reader.accessor.bits)
+    field = reader.field
+    if field is None:
+        data = table.data.data
+        annotated = isinstance(data, QuerySet) and path in data.query.annotations
+        return F(path) if annotated else None
+    if field.is_relation:
+        return None  # the related object's str()
+    if field.choices:
+        return ChoiceLabel(F(path), field.flatchoices)
+    return F(path)
+
+
+class SqlRows:
+    """Every row of a table's queryset as its export values, selected by PostgreSQL: typed tuples for an
+    XLSX (no model instances, no Python per cell), or the CSV itself from `COPY (SELECT …) TO STDOUT`."""
+
+    PREFIX = "export_column_"
+
+    def __init__(self, queryset, expressions):
+        self.names = [f"{self.PREFIX}{index}" for index in range(len(expressions))]
+        self.queryset = queryset.annotate(**dict(zip(self.names, expressions, strict=True)))
+        self.progress = None
+
+    @classmethod
+    def of(cls, table, readers):
+        """The table's rows selected by PostgreSQL, or None when a column needs Python (or the table
+        holds no queryset)."""
+        data = table.data.data
+        if not isinstance(data, QuerySet):
+            return None
+        expressions = [column_expression(table, reader) for reader in readers]
+        if any(expression is None for expression in expressions):
+            return None
+        rows = cls(data, expressions)
+        return rows if rows.csv_expressions() is not None else None
+
+    def __iter__(self):
+        rows = self.queryset.values_list(*self.typed_expressions()).iterator(chunk_size=CHUNK_SIZE)
+        return self.progress.counted(rows) if self.progress else rows
+
+    def _fields(self):
+        annotations = self.queryset.query.annotations
+        return [(F(name), annotations[name].output_field) for name in self.names]
+
+    def typed_expressions(self):
+        # An empty text is no value, as a column's empty_values make it in Python.
+        return [
+            NullIf(value, Value(""), output_field=field) if isinstance(field, TEXT_FIELDS) else value
+            for value, field in self._fields()
+        ]
+
+    def csv_expressions(self):
+        texts = [csv_text_expression(value, field) for value, field in self._fields()]
+        return None if any(text is None for text in texts) else texts
+
+    def csv_chunks(self):
+        """The rows as CSV bytes (no header) in chunks of about 64 KiB, as PostgreSQL's COPY writes them."""
+        query = self.queryset.values_list(*self.csv_expressions())
+        connection = connections[query.db]
+        try:
+            sql, params = query.query.sql_with_params()
+        except EmptyResultSet:
+            return  # a filter no row can match (the user's scope): no query at all
+        connection.ensure_connection()
+        statement = ClientCursor(connection.connection).mogrify(sql, params)
+        done, buffer = 0, bytearray()
+        with connection.cursor() as cursor, cursor.cursor.copy(f"COPY ({statement}) TO STDOUT (FORMAT csv)") as copy:
+            for data in copy:
+                buffer += data
+                if len(buffer) >= CSV_FLUSH_BYTES:
+                    if self.progress:
+                        done += buffer.count(b"\n")  # a row ends with a line end (a text may hold more)
+                        self.progress(min(done, self.progress.total))
+                    yield bytes(buffer)
+                    buffer.clear()
+        yield bytes(buffer)
+
+
+def csv_header(header):
+    """The first bytes of a CSV: the BOM and the header row."""
+    return next(csv_chunks(header, ())).encode()
+
+
+def sql_csv_chunks(header, rows):
+    return itertools.chain((csv_header(header),), rows.csv_chunks())
+
+
 # --- Tables -------------------------------------------------------------------
 
 
@@ -236,8 +426,20 @@ def table_records(table):
 
 
 def table_rows(table, readers):
-    for record in table_records(table):
-        yield [read(record) for read in readers]
+    """Every row of the table as export values: selected by PostgreSQL when it can (SqlRows), else read
+    from the records in Python."""
+    rows = SqlRows.of(table, readers)
+    if rows is not None:
+        return rows
+    return ([read(record) for read in readers] for record in table_records(table))
+
+
+def counted_rows(rows, progress):
+    """`rows` that write `progress` as they are consumed."""
+    if isinstance(rows, SqlRows):
+        rows.progress = progress
+        return rows
+    return progress.counted(rows)
 
 
 def table_title(table):
@@ -343,7 +545,7 @@ def write_background_export(export, table, exclude_columns=()):
     """Write every row of `table` into `export`'s file, with progress; mark it done."""
     readers = table_readers(table, exclude_columns)
     progress = Progress(export, table_row_count(table))
-    rows = progress.counted(table_rows(table, readers))
+    rows = counted_rows(table_rows(table, readers), progress)
     with tempfile.TemporaryFile() as handle:
         write_export(
             handle,

@@ -160,10 +160,15 @@ class ColumnReader:
         return function, frozenset(names)
 
     @cached_property
+    def field(self):
+        """The model field the column reads (through relations), or None (an annotation, a property)."""
+        model = self.table.data.model
+        return self.accessor.get_field(model) if model is not None else None
+
+    @cached_property
     def choice_display(self):
         """(accessor of the field's owner, name of its get_FOO_display) when the field has choices, else None."""
-        model = self.table.data.model
-        field = self.accessor.get_field(model) if model is not None else None
+        field = self.field
         if not getattr(field, "choices", None):
             return None
         owner, _, name = self.accessor.rpartition(A.SEPARATOR)

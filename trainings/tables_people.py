@@ -2,8 +2,8 @@
 on the page and in the exports alike — the column never reads the encrypted NIK."""
 
 import django_tables2 as tables
-from django.db.models import Case, Count, F, OuterRef, Q, Subquery, When
-from django.db.models.functions import Coalesce
+from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -81,6 +81,9 @@ class PersonTable(PortalTable):
 
     def value_nik_masked(self, value):
         return value or _("tanpa NIK")
+
+    def sql_nik_masked(self):
+        return Coalesce(NullIf("nik_masked", Value("")), Value(str(_("tanpa NIK"))))
 
 
 def with_waiting_position(enrolments):

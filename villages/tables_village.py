@@ -1,11 +1,13 @@
 import django_tables2 as tables
 from django.db.models import F
+from django.db.models.functions import Left, Right
 from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from percontohan.exports import ChoiceLabel, InitCap
 from percontohan.tables import PortalTable
-from regions.models import Village
+from regions.models import Village, VillageKind
 from villages.models import PilotStatus
 
 
@@ -53,6 +55,10 @@ class VillageListTable(PortalTable):
                 "year": year,
             }
 
+    def sql_kind(self):
+        # Village.kind: the code's fourth digit from the end.
+        return ChoiceLabel(Left(Right("code", 4), 1), VillageKind.choices, others=False)
+
     # Villages without a score come last whichever way the index is sorted.
     def order_index_value(self, queryset, is_descending):
         return queryset.order_by(_nulls_last("index_value", is_descending), "code"), True
@@ -68,11 +74,17 @@ class VillageListTable(PortalTable):
     def value_pilot_status(self, value):
         return PilotStatus(value).label if value else ""
 
+    def sql_pilot_status(self):
+        return ChoiceLabel(F("pilot_status"), PilotStatus.choices, others=False)
+
     def render_index_value(self, value):
         return number_format(value, 4, use_l10n=True)
 
     def value_index_value(self, value):
         return value
+
+    def sql_index_value(self):
+        return F("index_value")
 
     def render_index_status(self, value, record):
         return format_html(
@@ -84,6 +96,9 @@ class VillageListTable(PortalTable):
 
     def value_index_status(self, value):
         return value.title() if value else ""
+
+    def sql_index_status(self):
+        return InitCap(F("index_status_name"))
 
 
 def _nulls_last(name, descending):
