@@ -139,8 +139,11 @@ class RegionPicker(forms.Select):
         ]
 
     def render(self, name, value, attrs=None, renderer=None):
-        select = super().render(name, value, attrs, renderer)
-        return format_html('{}<noscript><div class="form-text">{}</div></noscript>', select, self.hint)
+        return format_html("{}{}", super().render(name, value, attrs, renderer), self.html_after())
+
+    def html_after(self):
+        """What follows the select (the list filters' own field writer adds it too)."""
+        return format_html('<noscript><div class="form-text">{}</div></noscript>', self.hint)
 
 
 def _flat(choices):
