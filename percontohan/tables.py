@@ -131,16 +131,19 @@ class ColumnReader:
         # A rendered cell: linked as the column says (linkify), the column's default when empty.
         self.link = bound_column.link if rendered else None
         self.empty = bound_column.default if rendered else None
-        # linkify=True, as most lists' name and code columns: the link is to the cell's object or the
-        # record (get_absolute_url), written here; a record's URL is reversed once for all its columns.
+        # A link to the cell's object or the record (linkify=True, as most lists' name and code columns) or
+        # to a URL a function gives (linkify=lambda record: …) is written here, the function's arguments
+        # worked out once; a record's own URL is reversed once for all its columns. Links with attributes
+        # or reverse() arguments go through django-tables2's LinkTransform.
         link = self.link
         self.plain_link = (
-            isinstance(link, LinkTransform)
-            and link.url is None
-            and link.reverse_args.get("viewname") is None
-            and not link.attrs
+            isinstance(link, LinkTransform) and link.reverse_args.get("viewname") is None and not link.attrs
         )
-        if self.plain_link:
+        if self.plain_link and callable(link.url):
+            self.link_url, link_arguments = self._with_arguments(link.url)
+            self.link_url_arguments = frozenset(link_arguments)
+        elif self.plain_link:
+            self.link_url = None
             self.link_target = A(link.accessor if link.accessor is not None else bound_column.name)
         fixed = {"column": column, "bound_column": bound_column, "table": table}
         self.fixed_arguments = {name: fixed[name] for name in arguments or () if name in fixed}
@@ -222,7 +225,7 @@ class ColumnReader:
                 arguments["bound_row"] = row or BoundRow(record, table=self.table)
             content = self.function(**arguments)
         if self.plain_link:
-            url = self._url_of(record)
+            url = self._url_of(record, value, row)
             if url is None:
                 return content
             return mark_safe(f'<a href="{html.escape(str(url))}">{conditional_escape(content)}</a>')  # noqa: S308
@@ -239,8 +242,14 @@ class ColumnReader:
             )
         return content
 
-    def _url_of(self, record):
-        """LinkTransform.compose_url for linkify=True: the cell's object's URL, else the record's (once)."""
+    def _url_of(self, record, value, row):
+        """LinkTransform.compose_url: the function's URL, or the cell's object's, else the record's (once)."""
+        if self.link_url is not None:
+            given = {"value": value, "record": record, "column": self.column, "bound_column": self.bound_column}
+            given["table"] = self.table
+            if "bound_row" in self.link_url_arguments:
+                given["bound_row"] = row or BoundRow(record, table=self.table)
+            return self.link_url(**{name: given[name] for name in self.link_url_arguments})
         target = self.link_target.resolve(record)
         if hasattr(target, "get_absolute_url"):
             return target.get_absolute_url()
