@@ -383,14 +383,13 @@ class SqlRows:
             return  # a filter no row can match (the user's scope): no query at all
         connection.ensure_connection()
         statement = ClientCursor(connection.connection).mogrify(sql, params)
-        done, buffer = 0, bytearray()
+        buffer = bytearray()
+        # Nothing else may use the connection until the COPY ends (a progress write would wait for it
+        # forever): the export's progress goes from none to done, in about a COPY's time.
         with connection.cursor() as cursor, cursor.cursor.copy(f"COPY ({statement}) TO STDOUT (FORMAT csv)") as copy:
             for data in copy:
                 buffer += data
                 if len(buffer) >= CSV_FLUSH_BYTES:
-                    if self.progress:
-                        done += buffer.count(b"\n")  # a row ends with a line end (a text may hold more)
-                        self.progress(min(done, self.progress.total))
                     yield bytes(buffer)
                     buffer.clear()
         yield bytes(buffer)

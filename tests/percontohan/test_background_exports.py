@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from percontohan import background, exports
 from percontohan.background import TaskStatus
 from percontohan.models import Export
 from percontohan.storage import private_storage
@@ -80,6 +81,23 @@ def test_a_long_xlsx_export_is_a_workbook_with_every_row(
     path.write_bytes(b"".join(download.streaming_content))
     sheet = openpyxl.load_workbook(path, read_only=True).active
     assert len(list(sheet.iter_rows(values_only=True))) == 202  # the header and 201 villages
+
+
+@pytest.mark.parametrize("export_format", ["csv", "xlsx"])
+def test_a_long_export_postgresql_writes_ends_done_with_progress_written_as_often_as_possible(
+    client, blm_user, django_capture_on_commit_callbacks, monkeypatch, export_format
+):
+    """The village list is written by PostgreSQL (a COPY for the CSV): writing the progress meanwhile,
+    on the same connection, must not wait for the COPY (it waited forever)."""
+    monkeypatch.setattr(exports, "CSV_FLUSH_BYTES", 256)
+    monkeypatch.setattr(background, "PROGRESS_SECONDS", 0)
+    client.force_login(blm_user)
+
+    export_villages(client, django_capture_on_commit_callbacks, export_format, regency="63.04")
+
+    export = Export.objects.get()
+    assert export.status == TaskStatus.DONE
+    assert export.total_rows == export.processed_rows == 201
 
 
 def test_a_short_export_is_still_downloaded_at_once(client, pemda_user, settings):
