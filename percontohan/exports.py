@@ -48,7 +48,7 @@ from django.utils.safestring import SafeData
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from psycopg import ClientCursor
@@ -121,10 +121,13 @@ def _xlsx_cell(sheet, value):
     value = export_value(value)
     if not isinstance(value, str):
         return value  # openpyxl writes numbers, dates and booleans typed
-    # Every text is written as a text cell: openpyxl would otherwise turn "=…" into a formula and "#N/A" into an error.
-    cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
+    text = ILLEGAL_CHARACTERS_RE.sub("", value)
+    if not is_formula_like(text) and text not in ERROR_CODES:
+        return text  # openpyxl writes it as a text cell (in one cell object it reuses for the row)
+    # Written as a text cell of its own: openpyxl would turn "=…" into a formula and "#N/A" into an error.
+    cell = WriteOnlyCell(sheet, value=text)
     cell.data_type = "s"
-    if is_formula_like(value):
+    if is_formula_like(text):
         cell.quotePrefix = True  # Excel keeps it text even when the user edits the cell
     return cell
 

@@ -185,6 +185,19 @@ def test_numbers_and_dates_stay_typed_in_xlsx(client, pemda_user):
     assert isinstance(commitment_row["Keterlambatan"], int)  # days late, summable
 
 
+def test_texts_a_spreadsheet_would_read_as_errors_or_formulas_stay_texts_in_xlsx():
+    texts = ["#N/A", "#DIV/0!", "=1+1", "+62 812", "Desa Kuala Lupak", "Baris\x00 NUL"]
+    handle = io.BytesIO()
+
+    exports.write_xlsx(handle, ["Teks"], [[text] for text in texts])
+
+    sheet = openpyxl.load_workbook(io.BytesIO(handle.getvalue())).active
+    cells = [row[0] for row in sheet.iter_rows(min_row=2)]
+    assert [cell.value for cell in cells] == ["#N/A", "#DIV/0!", "=1+1", "+62 812", "Desa Kuala Lupak", "Baris NUL"]
+    assert all(cell.data_type == "s" for cell in cells)
+    assert [cell.quotePrefix for cell in cells] == [False, False, True, True, False, False]
+
+
 # --- Filters and scope ------------------------------------------------------------
 
 
