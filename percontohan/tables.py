@@ -7,6 +7,7 @@ template templates/django_tables2/bootstrap5-responsive.html (settings.DJANGO_TA
 
 import html
 from operator import attrgetter
+from urllib.parse import urlencode
 
 import django_tables2 as tables
 from django.core.paginator import Paginator
@@ -72,6 +73,25 @@ class PortalTable(tables.Table):
             )
             rows.append(format_html("<tr {}>\n{}\n</tr>", row.attrs.as_html(), mark_safe(cells)))  # noqa: S308
         return mark_safe("\n".join(rows))  # noqa: S308 — every piece escaped above
+
+    def head_html(self):
+        """The header row's cells as the template wrote them — each column's header, a link that sorts
+        by it (the request's other parameters kept, as django-tables2's querystring_replace does) and
+        how it is sorted (aria-sort) — in Python: in the template, a tenth of a short list's time."""
+        query = dict(self.request.GET) if self.request is not None else {}
+        cells = []
+        for column in self.columns:
+            sorted_as = ""
+            if column.is_ordered:
+                sorted_as = ' aria-sort="{}"'.format(
+                    "descending" if column.order_by_alias.is_descending else "ascending"
+                )
+            header = conditional_escape(column.header)
+            if column.orderable:
+                sort = urlencode({**query, self.prefixed_order_by_field: column.order_by_alias.next}, doseq=True)
+                header = f'<a href="{html.escape("?" + sort)}">{header}</a>'
+            cells.append(f'<th {column.attrs["th"].as_html()} scope="col"{sorted_as}>\n    {header}\n  </th>')
+        return mark_safe("\n".join(cells))  # noqa: S308 — every piece escaped above
 
     @property
     def label(self):

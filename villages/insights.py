@@ -26,6 +26,7 @@ from django.db.models import (
     Subquery,
     Value,
 )
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -293,12 +294,13 @@ def with_index(queryset, scheme, year):
     list costs the same number of queries at any size.
     """
     if scheme is None or year is None:
+        # Typed NULLs: PostgreSQL refuses to sort by a bare NULL, and the list sorts by the index.
         return queryset.annotate(
-            index_value=Value(None, output_field=DecimalField()),
-            index_status_id=Value(None, output_field=IntegerField()),
-            index_status_name=Value(None, output_field=CharField()),
-            index_status_color=Value(None, output_field=CharField()),
-            index_order=Value(None, output_field=IntegerField()),
+            index_value=Cast(Value(None), DecimalField(max_digits=7, decimal_places=4)),
+            index_status_id=Cast(Value(None), IntegerField()),
+            index_status_name=Cast(Value(None), CharField()),
+            index_status_color=Cast(Value(None), CharField()),
+            index_order=Cast(Value(None), IntegerField()),
         )
     return queryset.annotate(
         score=FilteredRelation("index_scores", condition=Q(index_scores__scheme=scheme, index_scores__year=year)),

@@ -124,3 +124,26 @@ def test_every_list_renders_each_cell_as_django_tables2_would(client, admin_user
         assert rows, url
         for row in rows:
             assert [read(row.record, row) for read in readers] == [cell for _column, cell in row.items()], url
+
+
+# The header row as django-tables2's template tags wrote it before PortalTable.head_html.
+TEMPLATE_HEAD = (
+    "{% load django_tables2 %}{% for column in table.columns %}\n"
+    '  <th {{ column.attrs.th.as_html }} scope="col"{% if column.is_ordered %} aria-sort="'
+    '{% if column.order_by_alias.is_descending %}descending{% else %}ascending{% endif %}"{% endif %}>\n'
+    '    {% if column.orderable %}<a href="{% querystring_replace table.prefixed_order_by_field='
+    'column.order_by_alias.next %}">{{ column.header }}</a>{% else %}{{ column.header }}{% endif %}\n'
+    "  </th>\n{% endfor %}"
+)
+
+
+def test_every_list_writes_its_header_row_as_the_template_tags_did(client, admin_user, demo):
+    """Headers, sort links keeping the other parameters, the sorted column's aria-sort and classes."""
+    from django.template import Context, Template
+
+    client.force_login(admin_user)
+    for url in [*LISTS, "/desa/?sort=-index_value&regency=63.04&q=kuala", "/perjanjian/komitmen/?sort=status&page=1"]:
+        response = client.get(url)
+        table = response.context["table"]
+        expected = Template(TEMPLATE_HEAD).render(Context({"table": table, "request": response.wsgi_request}))
+        assert " ".join(table.head_html().split()) == " ".join(expected.split()), url

@@ -691,3 +691,13 @@ def test_the_map_runs_as_many_queries_for_many_villages_as_for_few(client, blm_u
         geo(code, "-3.1", f"114.7{index}", boundary=square(f"114.7{index}", "-3.1"))
 
     assert count_queries(client, url) == few
+
+
+@pytest.mark.parametrize("sort", ["index_value", "-index_value", "index_status", "-index_status"])
+def test_the_list_sorts_by_the_index_before_any_score_is_imported(client, pemda_user, sort):
+    """A fresh portal has the IDM scheme but no scores: sorting by its columns keeps the code order."""
+    response = get(client, pemda_user, "/desa/", sort=sort)
+
+    assert "201 desa" in text(response)
+    codes = [row.record.code for row in response.context["table"].paginated_rows]
+    assert codes == sorted(codes)
