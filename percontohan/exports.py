@@ -623,8 +623,11 @@ class ExportMixin:
 __all__ = [
     "CSV",
     "XLSX",
+    "ChoiceLabel",
     "ColumnReader",
     "ExportMixin",
+    "InitCap",
+    "SqlRows",
     "csv_cell",
     "csv_response",
     "export_response",
