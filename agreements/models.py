@@ -8,7 +8,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +15,7 @@ from django.utils.translation import pgettext_lazy
 
 from percontohan.history import VersionedModel, tracked
 from percontohan.indexes import any_of, name_search_index
+from percontohan.links import record_url
 from percontohan.scoping import ScopedQuerySet
 from percontohan.storage import PrivateStorage as PrivateStorage  # the name the migrations know
 from percontohan.storage import private_storage
@@ -188,7 +188,7 @@ class Agreement(VersionedModel):
         return f"{self.number} — {self.title}"
 
     def get_absolute_url(self):
-        return reverse("agreements:agreement_detail", args=[self.pk])
+        return record_url("agreements:agreement_detail", self.pk)
 
     def clean(self):
         errors = {}
@@ -380,7 +380,7 @@ class DocumentVersion(models.Model):
         return f"{self.document} v{self.number}"
 
     def get_absolute_url(self):
-        return reverse("agreements:document_download", args=[self.pk])
+        return record_url("agreements:document_download", self.pk)
 
 
 class Recurrence(models.TextChoices):
@@ -439,7 +439,7 @@ class Commitment(VersionedModel):
         return self.description[:80]
 
     def get_absolute_url(self):
-        return reverse("agreements:commitment_detail", args=[self.pk])
+        return record_url("agreements:commitment_detail", self.pk)
 
     def clean(self):
         if self.party_id and self.agreement_id and self.party.agreement_id != self.agreement_id:
@@ -491,4 +491,4 @@ class CommitmentEvidence(models.Model):
         return self.note[:80]
 
     def get_absolute_url(self):
-        return reverse("agreements:evidence_download", args=[self.pk]) if self.file else ""
+        return record_url("agreements:evidence_download", self.pk) if self.file else ""

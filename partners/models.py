@@ -1,12 +1,12 @@
 """Organisations taking part in the programme: ministries, BLM, district offices, partners."""
 
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from percontohan.history import VersionedModel, tracked
 from percontohan.indexes import name_search_index
+from percontohan.links import record_url
 from percontohan.scoping import ScopedQuerySet
 
 
@@ -127,7 +127,7 @@ class Organisation(VersionedModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("partners:organisation_detail", args=[self.pk])
+        return record_url("partners:organisation_detail", self.pk)
 
     def clean(self):
         from django.core.exceptions import ValidationError

@@ -1,6 +1,8 @@
 """The navigation bar, composed from what each app offers, and the unread-notification badge."""
 
-from django.urls import reverse
+import functools
+
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
@@ -14,9 +16,16 @@ def _is_active(view_name, names):
     return any(view_name == n or (n.endswith(("_", ":")) and view_name.startswith(n)) for n in names)
 
 
+@functools.cache
+def _url(url_name, script_prefix, urlconf):
+    """A menu link's URL, reversed once per process (the menu is on every page) for its prefix and URLconf."""
+    return reverse(url_name, urlconf=urlconf)
+
+
 def _items(entries, view_name):
+    where = get_script_prefix(), get_urlconf()
     return [
-        {"label": item.label, "url": reverse(item.url_name), "active": _is_active(view_name, item.active)}
+        {"label": item.label, "url": _url(item.url_name, *where), "active": _is_active(view_name, item.active)}
         for item in entries
     ]
 
@@ -29,7 +38,8 @@ def navigation(request):
     items = [HOME_ITEM, *menu_items()]
     more = _items([item for item in items if item.more], view_name)
     if user.is_staff:
-        more.append({"label": _("Admin"), "url": reverse("admin:index"), "active": view_name.startswith("admin:")})
+        admin = _url("admin:index", get_script_prefix(), get_urlconf())
+        more.append({"label": _("Admin"), "url": admin, "active": view_name.startswith("admin:")})
     return {
         "nav_items": _items([item for item in items if not item.more], view_name),
         "nav_more": more,
@@ -38,9 +48,13 @@ def navigation(request):
 
 
 def notifications(request):
-    """The number of the user's unread notifications, for the badge in the user menu (one query)."""
+    """The number of the user's unread notifications, for the badge in the user menu: read with the user
+    (percontohan.auth.PortalModelBackend), else by a query of its own."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
+    known = getattr(user, "unread_notification_count", None)
+    if known is not None:
+        return {"unread_notification_count": known}
     # Lazy: pages that do not show the menu (e-mails, fragments) run no query.
     return {"unread_notification_count": SimpleLazyObject(lambda: user.notifications.unread().count())}

@@ -5,12 +5,12 @@ from functools import cached_property
 from django.contrib.auth.models import AbstractUser, Group
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from percontohan.background import TaskRecord
+from percontohan.links import record_url
 from percontohan.roles import GROUP_NAMES, NATIONAL_ROLES, Role
 from percontohan.storage import private_storage
 
@@ -148,7 +148,7 @@ class Export(TaskRecord):
         return self.filename
 
     def get_absolute_url(self):
-        return reverse("export", args=[self.pk])
+        return record_url("export", self.pk)
 
     @property
     def list_url(self):

@@ -13,9 +13,11 @@ import django_tables2 as tables
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models.query import QuerySet
+from django.utils.encoding import force_str
 from django.utils.formats import date_format, localize
 from django.utils.functional import cached_property
-from django.utils.html import conditional_escape, format_html
+from django.utils.hashable import make_hashable
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext as _
@@ -62,7 +64,8 @@ class PortalTable(tables.Table):
         most of a list's time). No column of the portal computes its cell attributes from the record; a
         row's own may (row_attrs)."""
         columns = [
-            (column, column.attrs["td"].as_html(), ColumnReader(self, column, rendered=True)) for column in self.columns
+            (column, attributes_html(column.attrs["td"]), ColumnReader(self, column, rendered=True))
+            for column in self.columns
         ]
         rows = []
         for row in self.paginated_rows:
@@ -71,7 +74,9 @@ class PortalTable(tables.Table):
             cells = "\n".join(
                 f"<td {attrs}>{_shown(column, read(row.record, row))}</td>" for column, attrs, read in columns
             )
-            rows.append(format_html("<tr {}>\n{}\n</tr>", row.attrs.as_html(), mark_safe(cells)))  # noqa: S308
+            # BoundRow.attrs: the row's own attributes, if the table gives any, and its even/odd class.
+            attrs = attributes_html(row.attrs) if self.row_attrs else f'class="{row.get_even_odd_css_class()}"'
+            rows.append(f"<tr {attrs}>\n{cells}\n</tr>")
         return mark_safe("\n".join(rows))  # noqa: S308 — every piece escaped above
 
     def head_html(self):
@@ -90,7 +95,7 @@ class PortalTable(tables.Table):
             if column.orderable:
                 sort = urlencode({**query, self.prefixed_order_by_field: column.order_by_alias.next}, doseq=True)
                 header = f'<a href="{html.escape("?" + sort)}">{header}</a>'
-            cells.append(f'<th {column.attrs["th"].as_html()} scope="col"{sorted_as}>\n    {header}\n  </th>')
+            cells.append(f'<th {attributes_html(column.attrs["th"])} scope="col"{sorted_as}>\n    {header}\n  </th>')
         return mark_safe("\n".join(cells))  # noqa: S308 — every piece escaped above
 
     @property
@@ -203,21 +208,25 @@ class ColumnReader:
 
     @cached_property
     def choice_display(self):
-        """(accessor of the field's owner, name of its get_FOO_display) when the field has choices, else None."""
+        """(accessor of the field's owner, the field, its choices' labels) when the field has choices, else
+        None. The labels are read once, in the language of the request: get_FOO_display() builds the
+        dictionary of its choices again for every cell."""
         field = self.field
         if not getattr(field, "choices", None):
             return None
-        owner, _, name = self.accessor.rpartition(A.SEPARATOR)
-        return A(owner), f"get_{name}_display"
+        owner, _, _name = self.accessor.rpartition(A.SEPARATOR)
+        labels = {make_hashable(value): force_str(label, strings_only=True) for value, label in field.flatchoices}
+        return A(owner), field.attname, labels
 
     def __call__(self, record, row=None):
         value, found = None, False
         if self.choice_display:
-            owner_accessor, display_name = self.choice_display
+            owner_accessor, attname, labels = self.choice_display
             owner = owner_accessor.resolve(record, quiet=True)
-            display = getattr(owner, display_name, None) if isinstance(owner, models.Model) else None
-            if display is not None:
-                value, found = display(), True
+            if isinstance(owner, models.Model):
+                # As get_FOO_display(): the choice's label, else the value itself.
+                stored = getattr(owner, attname)
+                value, found = labels.get(make_hashable(stored), stored), True
         if not found:
             try:
                 value = self.getter(record)
@@ -280,6 +289,17 @@ class ColumnReader:
         return record.__dict__["_portal_url"]
 
 
+def attributes_html(attrs):
+    """A tag's attributes (django-tables2's AttributeDict) as AttributeDict.as_html() writes them,
+    `key="value"` escaped, without format_html's lazy-text wrappers (they cost more than the escaping)."""
+    return " ".join(f'{html.escape(str(key))}="{escaped(value)}"' for key, value in attrs._iteritems())
+
+
+def escaped(value):
+    """conditional_escape() without its lazy-text wrapper: safe HTML as it is, anything else escaped."""
+    return value.__html__() if hasattr(value, "__html__") else html.escape(str(value))
+
+
 def _shown(column, value):
     """A cell's value as the template's `{{ cell }}` shows it: localised unless the column says not, escaped.
 
@@ -292,7 +312,7 @@ def _shown(column, value):
         value = localize(value, use_l10n=True)
     else:
         value = localize(value, use_l10n=False)
-    return value.__html__() if hasattr(value, "__html__") else html.escape(str(value))
+    return escaped(value)
 
 
 def _queryset_of(object_list):
@@ -348,14 +368,30 @@ class KeysFirstPaginator(Paginator):
             self.wanted_page = max(1, int(number))
         except (TypeError, ValueError):
             self.wanted_page = 1
+        queryset = _queryset_of(self.object_list)
+        if queryset is not None and self.wanted_page == 1 and str(number).strip() == "1":
+            return self._first_page(queryset)
         page = super().page(number)
-        queryset, page_rows = _queryset_of(self.object_list), _queryset_of(page.object_list)
+        page_rows = _queryset_of(page.object_list)
         if queryset is None or page_rows is None:
             return page
         keys = list(page_rows.values_list("pk", flat=True))
         # No ORDER BY: the keys give the order (an empty list of keys costs no query).
         found = queryset.order_by().in_bulk(keys)
-        records = [found[key] for key in keys if key in found]
+        return self._with_records(page, [found[key] for key in keys if key in found])
+
+    def _first_page(self, queryset):
+        """The first page, read as it is in one query: it skips no row, so no column is computed for
+        nothing. A list shorter than a page (most lists of a district) has its length in hand: no COUNT."""
+        rows = list(queryset[: self.per_page + self.orphans + 1])
+        if len(rows) <= self.per_page + self.orphans:
+            self.__dict__["count"] = len(rows)  # the cached property, as if counted: one page holds them all
+        else:
+            rows = rows[: self.per_page]
+        return self._with_records(super().page(1), rows)
+
+    @staticmethod
+    def _with_records(page, records):
         if isinstance(page.object_list, BoundRows):
             page.object_list.data = records
         else:

@@ -8,12 +8,12 @@ records may point to it.
 
 import pghistory
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from percontohan.imports import ImportRecord
 from percontohan.indexes import name_search_index
+from percontohan.links import record_url
 from percontohan.scoping import ScopedQuerySet
 
 # Regions are reference data: their creation is recorded by the import run
@@ -83,7 +83,7 @@ class Province(Region):
         verbose_name_plural = pgettext_lazy("jamak", "provinsi")
 
     def get_absolute_url(self):
-        return reverse("regions:province", args=[self.code])
+        return record_url("regions:province", self.code)
 
     @property
     def parent(self):
@@ -105,7 +105,7 @@ class Regency(Region):
         verbose_name_plural = pgettext_lazy("jamak", "kabupaten/kota")
 
     def get_absolute_url(self):
-        return reverse("regions:regency", args=[self.code])
+        return record_url("regions:regency", self.code)
 
     @property
     def parent(self):
@@ -133,7 +133,7 @@ class District(Region):
         indexes = [name_search_index("name", "district_name_trgm")]
 
     def get_absolute_url(self):
-        return reverse("regions:district", args=[self.code])
+        return record_url("regions:district", self.code)
 
     @property
     def parent(self):
@@ -166,7 +166,7 @@ class Village(Region):
         indexes = [name_search_index("name", "village_name_trgm")]
 
     def get_absolute_url(self):
-        return reverse("villages:village", args=[self.code])
+        return record_url("villages:village", self.code)
 
     @property
     def parent(self):

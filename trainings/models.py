@@ -25,6 +25,7 @@ from partners.models import Organisation
 from percontohan.history import VersionedModel, tracked
 from percontohan.imports import ImportRecord
 from percontohan.indexes import any_of, name_search_index
+from percontohan.links import record_url
 from percontohan.scoping import ScopedQuerySet
 from percontohan.storage import private_storage
 from trainings.fields import NikField
@@ -174,7 +175,7 @@ class Programme(VersionedModel):
         return f"{self.title} ({self.code})"
 
     def get_absolute_url(self):
-        return reverse("trainings:programme_detail", args=[self.pk])
+        return record_url("trainings:programme_detail", self.pk)
 
 
 @tracked()
@@ -213,7 +214,7 @@ class Trainer(VersionedModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("trainings:trainer_detail", args=[self.pk])
+        return record_url("trainings:trainer_detail", self.pk)
 
 
 # --- Batches and sessions -----------------------------------------------------------------------------
@@ -325,7 +326,7 @@ class Batch(VersionedModel):
         return f"{self.programme.title} — {self.name}"
 
     def get_absolute_url(self):
-        return reverse("trainings:batch_detail", args=[self.pk])
+        return record_url("trainings:batch_detail", self.pk)
 
     @property
     def venue_regency_id(self):
@@ -445,7 +446,7 @@ class Person(VersionedModel):
         return self.full_name
 
     def get_absolute_url(self):
-        return reverse("trainings:person_detail", args=[self.pk])
+        return record_url("trainings:person_detail", self.pk)
 
     @property
     def nik_missing(self):
@@ -641,7 +642,7 @@ class Certificate(VersionedModel):
         return self.number
 
     def get_absolute_url(self):
-        return reverse("trainings:certificate_detail", args=[self.pk])
+        return record_url("trainings:certificate_detail", self.pk)
 
     def get_verification_url(self):
         return reverse("verify_certificate", args=[self.code])
@@ -676,7 +677,7 @@ class CertificateRun(ImportRecord):
         ordering = ["-created_at"]
 
     def get_absolute_url(self):
-        return reverse("trainings:certificate_run", args=[self.pk])
+        return record_url("trainings:certificate_run", self.pk)
 
 
 # --- Follow-up ----------------------------------------------------------------------------------------
@@ -772,7 +773,7 @@ class FollowUp(VersionedModel):
         return f"{self.enrolment.person} — {self.get_wave_display()}"
 
     def get_absolute_url(self):
-        return reverse("trainings:followup_detail", args=[self.pk])
+        return record_url("trainings:followup_detail", self.pk)
 
 
 def followup_evidence_path(instance, filename):
@@ -851,7 +852,7 @@ class ParticipantImport(ImportRecord):
         return f"{self.original_name} ({self.get_status_display()})"
 
     def get_absolute_url(self):
-        return reverse("trainings:participant_import_detail", args=[self.pk])
+        return record_url("trainings:participant_import_detail", self.pk)
 
     def apply_result(self, result):
         self.created_count, self.matched_count = result.created, result.matched_count

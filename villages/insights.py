@@ -51,8 +51,9 @@ FOUR_PLACES = Decimal("0.0001")
 
 
 def default_scheme():
-    """The IDM scheme when it exists, else the first scheme; statuses and components prefetched."""
-    schemes = IndexScheme.objects.prefetch_related("statuses", "components").order_by("code")
+    """The IDM scheme when it exists, else the first scheme, its statuses prefetched (every page that
+    shows the index colours or filters by them); its components are read by the village page alone."""
+    schemes = IndexScheme.objects.prefetch_related("statuses").order_by("code")
     return schemes.filter(code=DEFAULT_SCHEME_CODE).first() or schemes.first()
 
 

@@ -10,8 +10,10 @@ so the form reads the same whichever writes it (tests/percontohan/test_filter_fi
 
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
 from django import forms, template
-from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+
+from percontohan.tables import escaped
 
 register = template.Library()
 
@@ -94,14 +96,10 @@ def _label_html(field):
 
 def _attrs_html(attrs):
     """Django's attrs.html: `name="value"`, a bare `name` for True, nothing for False."""
-    return format_html_join(
-        "",
-        "{}",
-        (
-            (format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value),)
-            for name, value in attrs.items()
-            if value is not False and value is not None
-        ),
+    return "".join(
+        f" {escaped(name)}" if value is True else f' {escaped(name)}="{escaped(value)}"'
+        for name, value in attrs.items()
+        if value is not False and value is not None
     )
 
 
@@ -116,31 +114,28 @@ def _widget_context(field):
 def _input_html(field):
     context = _widget_context(field)
     value = context["value"]
-    return format_html(
-        '<input type="{}" name="{}"{}{}>',
-        context["type"],
-        context["name"],
-        format_html(' value="{}"', value) if value is not None else "",
-        _attrs_html(context["attrs"]),
+    return mark_safe(  # noqa: S308 — every value escaped
+        f'<input type="{escaped(context["type"])}" name="{escaped(context["name"])}"'
+        + (f' value="{escaped(value)}"' if value is not None else "")
+        + f"{_attrs_html(context['attrs'])}>"
     )
 
 
 def _select_html(field):
     context = _widget_context(field)
-    parts = [format_html('<select name="{}"{}>', context["name"], _attrs_html(context["attrs"]))]
+    parts = [f'<select name="{escaped(context["name"])}"{_attrs_html(context["attrs"])}>']
     for group_name, options, _index in context["optgroups"]:
         if group_name:
-            parts.append(format_html('<optgroup label="{}">', group_name))
+            parts.append(f'<optgroup label="{escaped(group_name)}">')
         parts.extend(
-            format_html(
-                '<option value="{}"{}>{}</option>', option["value"], _attrs_html(option["attrs"]), option["label"]
-            )
+            f'<option value="{escaped(option["value"])}"{_attrs_html(option["attrs"])}>'
+            f"{escaped(option['label'])}</option>"
             for option in options
         )
         if group_name:
-            parts.append(mark_safe("</optgroup>"))  # noqa: S308 — a constant
-    parts.append(mark_safe("</select>"))  # noqa: S308 — a constant
-    return mark_safe("".join(conditional_escape(part) for part in parts))  # noqa: S308 — every part escaped
+            parts.append("</optgroup>")
+    parts.append("</select>")
+    return mark_safe("".join(parts))  # noqa: S308 — every value escaped
 
 
 def _errors_html(field):

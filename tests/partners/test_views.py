@@ -254,10 +254,13 @@ def test_an_official_may_not_edit(client, pemda_user, organisations):
 
 
 def list_queries(client):
+    """(queries but COUNTs, COUNTs): a list longer than a page counts its rows once, one that fits on its
+    first page needs no COUNT (percontohan.tables.KeysFirstPaginator)."""
     with CaptureQueriesContext(connection) as queries:
         response = client.get(LIST_URL)
     assert response.status_code == 200
-    return len(queries)
+    counts = [query for query in queries.captured_queries if query["sql"].startswith("SELECT COUNT(")]
+    return len(queries) - len(counts), len(counts)
 
 
 def make_organisations(count):
@@ -276,4 +279,6 @@ def test_the_list_runs_as_many_queries_for_30_organisations_as_for_3(client, blm
     make_organisations(27)
     many = list_queries(client)
 
-    assert few == many
+    assert few[0] == many[0]
+    assert few[1] == 0
+    assert many[1] == 1  # 30 organisations: more than a page

@@ -4,7 +4,9 @@ import re
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.db import connection
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -123,6 +125,25 @@ def test_the_user_menu_shows_the_unread_count_on_every_page(client, blm_user, pe
 
     client.post(reverse("notifications_read_all"))
     assert 'id="notification-badge"' not in client.get("/").content.decode()
+
+
+def test_the_badge_is_read_with_the_signed_in_user_no_query_of_its_own(client, blm_user, pemda_user):
+    notify(blm_user, 3)
+    notify(blm_user, read=True)
+    notify(pemda_user, 4)
+    client.force_login(blm_user)
+    client.get("/")
+
+    with CaptureQueriesContext(connection) as queries:
+        content = client.get(reverse("regions:index")).content.decode()
+
+    assert re.search(r'id="notification-badge">(\d+)<', content).group(1) == "3"
+    # The user's row is read once, the count with it (a subquery), and nothing else reads notifications.
+    users = [query["sql"] for query in queries.captured_queries if 'FROM "percontohan_user"' in query["sql"]]
+    assert len(users) == 1
+    assert 'FROM "percontohan_notification"' in users[0]
+    others = [query["sql"] for query in queries.captured_queries if query["sql"] not in users]
+    assert not [sql for sql in others if "percontohan_notification" in sql]
 
 
 @pytest.mark.parametrize("count", [0, 3])

@@ -11,13 +11,13 @@ from decimal import Decimal
 import pghistory
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from percontohan.history import VersionedModel, tracked
 from percontohan.imports import ImportRecord
 from percontohan.imports import ImportStatus as ImportStatus  # re-exported: the index pages know it from here
+from percontohan.links import record_url
 from percontohan.scoping import ScopedQuerySet
 
 
@@ -227,7 +227,7 @@ class IndexImport(ImportRecord):
         return f"{self.original_name} ({self.get_status_display()})"
 
     def get_absolute_url(self):
-        return reverse("villages:index_import_detail", args=[self.pk])
+        return record_url("villages:index_import_detail", self.pk)
 
     def apply_result(self, result):
         self.created_count, self.updated_count, self.unchanged_count = result.created, result.updated, result.unchanged

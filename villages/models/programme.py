@@ -4,13 +4,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from percontohan.history import VersionedModel, tracked
 from percontohan.indexes import name_search_index
+from percontohan.links import record_url
 from percontohan.scoping import ScopedQuerySet
 
 
@@ -59,7 +59,7 @@ class ProgrammeArea(VersionedModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("villages:area_detail", args=[self.pk])
+        return record_url("villages:area_detail", self.pk)
 
     def members_on(self, day=None):
         """Memberships valid on a day (today by default)."""
@@ -220,7 +220,7 @@ class PilotVillage(VersionedModel):
         return f"{self.village.name} ({self.period_start}–{self.period_end})"
 
     def get_absolute_url(self):
-        return reverse("villages:village", args=[self.village_id])
+        return record_url("villages:village", self.village_id)
 
     def allowed_transitions(self):
         return sorted(PILOT_TRANSITIONS[PilotStatus(self.status)], key=list(PilotStatus).index)

@@ -6,11 +6,11 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from percontohan.history import VersionedModel, tracked
+from percontohan.links import record_url
 from percontohan.scoping import ScopedQuerySet
 
 SCORE_MIN, SCORE_MAX = 1, 5
@@ -85,7 +85,7 @@ class SelectionRound(VersionedModel):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("villages:round_detail", args=[self.pk])
+        return record_url("villages:round_detail", self.pk)
 
     @property
     def is_open(self):
