@@ -2,15 +2,21 @@
 their unread notifications, which the user menu of every page shows (one query a page fewer)."""
 
 from django.contrib.auth.backends import ModelBackend
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models.expressions import RawSQL
 
 from percontohan.models import Notification, User
 
 
 def unread_notifications():
-    """The number of a user's unread notifications, as a subquery of the user's row."""
-    unread = Notification.objects.unread().filter(user=OuterRef("pk")).order_by().values("user")
-    return Subquery(unread.annotate(n=Count("pk")).values("n"))
+    """The number of a user's unread notifications, as a subquery of the user's row. In SQL: the ORM's
+    Subquery cost more to compile than the query it saves."""
+    notification, user = Notification._meta, User._meta
+    # The names are the models' own; nothing of a request goes into the SQL.
+    return RawSQL(  # noqa: S611
+        f'SELECT COUNT(*) FROM "{notification.db_table}" WHERE "{notification.db_table}"."user_id" = '  # noqa: S608
+        f'"{user.db_table}"."{user.pk.column}" AND "{notification.db_table}"."read_at" IS NULL',
+        (),
+    )
 
 
 class PortalModelBackend(ModelBackend):
@@ -20,6 +26,4 @@ class PortalModelBackend(ModelBackend):
             user = users.get(pk=user_id)
         except User.DoesNotExist:
             return None
-        # A user without any unread notification has no group in the subquery: none is 0.
-        user.unread_notification_count = user.unread_notification_count or 0
         return user if self.user_can_authenticate(user) else None
