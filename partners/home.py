@@ -8,5 +8,5 @@ from percontohan.registry import HomeStat
 
 
 def home(request):
-    count = Organisation.objects.visible_to(request.user).count()
-    return [HomeStat(40, _("Instansi/mitra"), count, reverse("partners:organisation_list"))]
+    organisations = Organisation.objects.visible_to(request.user)
+    return [HomeStat(40, _("Instansi/mitra"), organisations, reverse("partners:organisation_list"))]

@@ -19,8 +19,8 @@ def home(request):
             .order_by("province__name", "name")
         )
     return [
-        HomeStat(10, _("Kabupaten/kota"), regencies.count()),
-        HomeStat(20, _("Kecamatan"), District.objects.visible_to(user).current().count()),
-        HomeStat(30, _("Desa/kelurahan"), Village.objects.visible_to(user).current().count()),
+        HomeStat(10, _("Kabupaten/kota"), regencies),
+        HomeStat(20, _("Kecamatan"), District.objects.visible_to(user).current()),
+        HomeStat(30, _("Desa/kelurahan"), Village.objects.visible_to(user).current()),
         HomeSection(90, "regions/home_scope.html", {"scope_regencies": scope}),
     ]

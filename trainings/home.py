@@ -15,14 +15,14 @@ def home(request):
         HomeStat(
             70,
             _("Angkatan pelatihan berjalan"),
-            running.count(),
+            running,
             reverse("trainings:batch_list") + f"?status={BatchStatus.RUNNING}",
         ),
-        HomeStat(72, _("Peserta pelatihan"), Person.objects.visible_to(user).count(), reverse("trainings:person_list")),
+        HomeStat(72, _("Peserta pelatihan"), Person.objects.visible_to(user), reverse("trainings:person_list")),
         HomeStat(
             74,
             _("Tindak lanjut jatuh tempo"),
-            FollowUp.objects.visible_to(user).due().count(),
+            FollowUp.objects.visible_to(user).due(),
             reverse("trainings:followup_list"),
         ),
     ]

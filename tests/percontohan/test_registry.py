@@ -3,7 +3,7 @@ the home page and the daily upkeep."""
 
 import re
 
-from percontohan.registry import app_modules
+from percontohan.registry import app_modules, count_each
 
 
 def test_the_navigation_bar_lists_every_apps_pages_in_their_order(client, blm_user):
@@ -62,3 +62,35 @@ def test_the_home_page_shows_each_apps_figures_and_sections_in_their_order(clien
 
 def test_the_daily_upkeep_is_each_apps_daily_hook(db):
     assert [module.__name__ for module in app_modules("daily")] == ["agreements.daily"]
+
+
+def test_the_home_figures_are_counted_in_one_query_as_each_queryset_counts_itself(db, django_assert_num_queries):
+    from partners.models import Organisation
+    from regions.models import District, Regency, Village
+
+    querysets = [
+        Village.objects.filter(district__regency="63.04"),
+        District.objects.filter(name__startswith="A"),
+        Regency.objects.filter(districts__name__startswith="A").distinct(),
+        Organisation.objects.none(),
+        Village.objects.filter(code="tidak-ada"),
+    ]
+    expected = [queryset.count() for queryset in querysets]
+    assert expected[0] > 0 and expected[2] > 0
+
+    with django_assert_num_queries(1):
+        assert count_each(querysets) == expected
+    assert count_each([]) == []
+
+
+def test_the_home_page_shows_each_apps_figures_counted_for_the_users_scope(client, pemda_user):
+    from regions.models import District, Village
+
+    client.force_login(pemda_user)
+
+    text = " ".join(re.sub(r"<[^>]+>", " ", client.get("/").content.decode()).split())
+
+    districts = District.objects.visible_to(pemda_user).current().count()
+    villages = Village.objects.visible_to(pemda_user).current().count()
+    assert f"{districts} Kecamatan" in text
+    assert f"{villages} Desa/kelurahan" in text
