@@ -5,6 +5,7 @@ The table's scroll region, its sortable headers and the translated pagination ar
 template templates/django_tables2/bootstrap5-responsive.html (settings.DJANGO_TABLES2_TEMPLATE).
 """
 
+import functools
 import html
 from operator import attrgetter
 from urllib.parse import urlencode
@@ -13,6 +14,7 @@ import django_tables2 as tables
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models.query import QuerySet
+from django.utils import translation
 from django.utils.encoding import force_str
 from django.utils.formats import date_format, localize
 from django.utils.functional import cached_property
@@ -20,6 +22,7 @@ from django.utils.hashable import make_hashable
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_tables2 import A
 from django_tables2.columns import Column, ManyToManyColumn, library
@@ -287,6 +290,18 @@ class ColumnReader:
         if "_portal_url" not in record.__dict__:
             record.__dict__["_portal_url"] = record.get_absolute_url()
         return record.__dict__["_portal_url"]
+
+
+def choice_labels(choices):
+    """{value: label} of a choices class (TextChoices, IntegerChoices) in the active language, made once
+    per language: a cell that writes a choice's label asks gettext once per page, not once per row."""
+    return _choice_labels(choices, get_language())
+
+
+@functools.cache
+def _choice_labels(choices, language):
+    with translation.override(language):
+        return {value: str(label) for value, label in choices.choices}
 
 
 def attributes_html(attrs):

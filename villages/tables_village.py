@@ -6,7 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from percontohan.exports import ChoiceLabel, InitCap
-from percontohan.tables import PortalTable
+from percontohan.tables import PortalTable, choice_labels
 from regions.models import Village, VillageKind
 from villages.models import PilotStatus
 
@@ -18,10 +18,10 @@ class VillageListTable(PortalTable):
 
     code = tables.Column(verbose_name=_("Kode"), linkify=True, attrs={"td": {"class": "font-monospace"}})
     name = tables.Column(verbose_name=_("Nama"), linkify=True)
-    kind = tables.Column(verbose_name=_("Jenis"), orderable=False, accessor="kind__label", default="—")
-    district = tables.Column(verbose_name=_("Kecamatan"), accessor="district__name")
-    regency = tables.Column(verbose_name=_("Kabupaten/kota"), accessor="district__regency__name")
-    province = tables.Column(verbose_name=_("Provinsi"), accessor="district__regency__province__name")
+    kind = tables.Column(verbose_name=_("Jenis"), orderable=False, accessor="kind", default="—")
+    district = tables.Column(verbose_name=_("Kecamatan"), accessor="district_name")
+    regency = tables.Column(verbose_name=_("Kabupaten/kota"), accessor="regency_name")
+    province = tables.Column(verbose_name=_("Provinsi"), accessor="province_name")
     pilot_status = tables.Column(verbose_name=_("Status percontohan"), default="—")
     index_value = tables.Column(verbose_name=_("Nilai indeks"), default="—", attrs={"td": {"class": "text-end"}})
     index_status = tables.Column(
@@ -55,6 +55,9 @@ class VillageListTable(PortalTable):
                 "year": year,
             }
 
+    def render_kind(self, value):
+        return choice_labels(VillageKind)[value]
+
     def sql_kind(self):
         # Village.kind: the code's fourth digit from the end.
         return ChoiceLabel(Left(Right("code", 4), 1), VillageKind.choices, others=False)
@@ -69,10 +72,10 @@ class VillageListTable(PortalTable):
         ), True
 
     def render_pilot_status(self, value):
-        return PilotStatus(value).label
+        return choice_labels(PilotStatus)[value]
 
     def value_pilot_status(self, value):
-        return PilotStatus(value).label if value else ""
+        return choice_labels(PilotStatus)[value] if value else ""
 
     def sql_pilot_status(self):
         return ChoiceLabel(F("pilot_status"), PilotStatus.choices, others=False)
