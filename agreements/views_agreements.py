@@ -11,7 +11,7 @@ the editor's scope) and write through agreements.services.
 import weasyprint
 from django.conf import settings
 from django.contrib import messages
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
@@ -80,16 +80,12 @@ def agreement_queryset(user):
 
     Linked agreements (addenda, implementing PKS, renewals) are limited to those the user may see.
     """
-    visible = Agreement.objects.visible_to(user).order_by("signed_on", "pk")
     return Agreement.objects.select_related("issuer").prefetch_related(
         Prefetch("parties", queryset=AgreementParty.objects.select_related("organisation")),
         Prefetch("signatories", queryset=Signatory.objects.select_related("organisation")),
         Prefetch("regencies", queryset=Regency.objects.select_related("province")),
         Prefetch("villages", queryset=Village.objects.select_related("district__regency")),
         Prefetch("areas", queryset=ProgrammeArea.objects.select_related("regency")),
-        Prefetch("addenda", queryset=visible),
-        Prefetch("implementing_agreements", queryset=visible),
-        Prefetch("renewals", queryset=visible),
         Prefetch("commitments", queryset=Commitment.objects.select_related("party__organisation")),
         Prefetch(
             "documents",
@@ -102,9 +98,15 @@ def agreement_queryset(user):
 
 def agreement_context(agreement, user):
     """What the detail page and the PDF summary show besides the agreement's own fields."""
-    # Agreements this one points to, shown only when the user may see them (one query).
+    # The chain both ways — the agreements this one points to and those pointing to it (its addenda,
+    # implementing PKS and renewals) — shown only when the user may see them, in one query.
     linked_ids = [pk for pk in (agreement.amends_id, agreement.implements_id, agreement.renewal_of_id) if pk]
-    linked = Agreement.objects.visible_to(user).filter(pk__in=linked_ids).in_bulk() if linked_ids else {}
+    chain = list(
+        Agreement.objects.visible_to(user)
+        .filter(Q(pk__in=linked_ids) | Q(amends=agreement) | Q(implements=agreement) | Q(renewal_of=agreement))
+        .order_by("signed_on", "pk")
+    )
+    linked = {other.pk: other for other in chain}
     signatories = list(agreement.signatories.all())
     # Days left only mean something while the agreement is (or is about to be) in force.
     days_left = agreement.days_left if agreement.status in DATED_STATUSES else None
@@ -115,6 +117,9 @@ def agreement_context(agreement, user):
         "amends": linked.get(agreement.amends_id),
         "implements": linked.get(agreement.implements_id),
         "renewal_of": linked.get(agreement.renewal_of_id),
+        "addenda": [other for other in chain if other.amends_id == agreement.pk],
+        "implementing_agreements": [other for other in chain if other.implements_id == agreement.pk],
+        "renewals": [other for other in chain if other.renewal_of_id == agreement.pk],
         "status_badge": STATUS_BADGES.get(agreement.status, ""),
         "days_left": days_left,
         "expiring_soon": days_left is not None and 0 <= days_left <= settings.AGREEMENT_EXPIRY_WARNING_DAYS,

@@ -37,7 +37,21 @@ class ScopedFilterSet(django_filters.FilterSet):
         return sum(any(value not in ("", None) for value in values(name)) for name in self.filters)
 
     def get_form_class(self):
-        return type(f"{type(self).__name__}Form", (CleanTextMixin, OneQueryChoicesMixin, super().get_form_class()), {})
+        form_class = type(
+            f"{type(self).__name__}Form", (CleanTextMixin, OneQueryChoicesMixin, super().get_form_class()), {}
+        )
+        # django-filter builds this class, and its fields, for this filter set alone (from the filter set's
+        # own copies of its filters), and the filter set builds one form: the form need not copy them again.
+        form_class.base_fields = FieldsOfOneForm(form_class.base_fields)
+        return form_class
+
+
+class FieldsOfOneForm(dict):
+    """A form class's fields that only one form will use: the form takes them as they are, where Django
+    deep-copies a form class's fields for each form (a tenth of a list's filter form)."""
+
+    def __deepcopy__(self, memo):
+        return dict(self)
 
 
 class OneQueryChoiceIterator(django_filters.fields.ModelChoiceIterator):
