@@ -1,12 +1,11 @@
 import django_tables2 as tables
 from django.db.models import F
 from django.db.models.functions import Left, Right
-from django.utils.formats import number_format
-from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from percontohan.exports import ChoiceLabel, InitCap
-from percontohan.tables import PortalTable, choice_labels
+from percontohan.tables import PortalTable, choice_labels, decimal_text, escaped
 from regions.models import Village, VillageKind
 from villages.models import PilotStatus
 
@@ -81,7 +80,7 @@ class VillageListTable(PortalTable):
         return ChoiceLabel(F("pilot_status"), PilotStatus.choices, others=False)
 
     def render_index_value(self, value):
-        return number_format(value, 4, use_l10n=True)
+        return decimal_text(value, 4)
 
     def value_index_value(self, value):
         return value
@@ -90,11 +89,9 @@ class VillageListTable(PortalTable):
         return F("index_value")
 
     def render_index_status(self, value, record):
-        return format_html(
-            '<svg class="status-dot" width="10" height="10" aria-hidden="true"><circle cx="5" cy="5" r="5" fill="{}"/>'
-            "</svg> {}",
-            record.index_status_color,
-            value.title(),
+        return mark_safe(  # noqa: S308 — the colour and the name escaped
+            '<svg class="status-dot" width="10" height="10" aria-hidden="true">'
+            f'<circle cx="5" cy="5" r="5" fill="{escaped(record.index_status_color)}"/></svg> {escaped(value.title())}'
         )
 
     def value_index_status(self, value):

@@ -3,6 +3,7 @@
 import re
 
 import django_tables2
+import pytest
 from django.test import RequestFactory
 from django.utils import translation
 
@@ -147,3 +148,20 @@ def test_every_list_writes_its_header_row_as_the_template_tags_did(client, admin
         table = response.context["table"]
         expected = Template(TEMPLATE_HEAD).render(Context({"table": table, "request": response.wsgi_request}))
         assert " ".join(table.head_html().split()) == " ".join(expected.split()), url
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_a_decimal_is_written_as_django_writes_it(language):
+    from decimal import Decimal
+
+    from django.utils import translation
+    from django.utils.formats import number_format
+
+    from percontohan.tables import decimal_text
+
+    values = ["0.6543", "0.7", "1", "-0.1234", "0", "999.9999", "1000.5", "12345.6789", "0.00001", "0.12345"]
+    with translation.override(language):
+        for text in values:
+            value = Decimal(text)
+            assert decimal_text(value, 4) == number_format(value, 4, use_l10n=True), text
+        assert decimal_text(0.5, 4) == number_format(0.5, 4, use_l10n=True)
