@@ -30,7 +30,7 @@ from django_tables2.columns import Column, ManyToManyColumn, library
 from django_tables2.columns.base import LinkTransform
 from django_tables2.columns.linkcolumn import BaseLinkColumn
 from django_tables2.rows import BoundRow, BoundRows
-from django_tables2.utils import signature
+from django_tables2.utils import AttributeDict, signature
 
 # Bootstrap display utilities: a secondary column appears from the md breakpoint (768 px) on.
 PHONE_HIDDEN = "d-none d-md-table-cell"
@@ -79,9 +79,30 @@ class PortalTable(tables.Table):
                 f"<td {attrs}>{_shown(column, read(row.record, row))}</td>" for column, attrs, read in columns
             )
             # BoundRow.attrs: the row's own attributes, if the table gives any, and its even/odd class.
-            attrs = attributes_html(row.attrs) if self.row_attrs else f'class="{row.get_even_odd_css_class()}"'
+            attrs = self._row_attributes(row) if self.row_attrs else f'class="{row.get_even_odd_css_class()}"'
             rows.append(f"<tr {attrs}>\n{cells}\n</tr>")
         return mark_safe("\n".join(rows))  # noqa: S308 — every piece escaped above
+
+    def _row_attributes(self, row):
+        """BoundRow.attrs as HTML: the table's row_attrs, a function's value computed for the record (its
+        arguments worked out once, not for every row), with the row's even/odd class after its own."""
+        given = {"table": self, "record": row.record}
+        attrs = {}
+        for name, value in self.row_attrs.items():
+            if callable(value):
+                arguments, catch_all = function_signature(value)
+                if catch_all:
+                    value = value(**given)
+                elif all(argument in given for argument in arguments):
+                    value = value(**{argument: given[argument] for argument in arguments})
+                else:
+                    value = None
+            if isinstance(value, dict):
+                return attributes_html(row.attrs)  # nested attributes: as django-tables2 computes them
+            attrs[name] = value
+        even_odd = row.get_even_odd_css_class()
+        attrs["class"] = f"{attrs['class']} {even_odd}" if attrs.get("class") else even_odd
+        return attributes_html(AttributeDict(attrs))
 
     def head_html(self):
         """The header row's cells as the template wrote them — each column's header, a link that sorts
@@ -120,7 +141,19 @@ class DateColumn(tables.DateColumn):
 
     def render(self, value, bound_column):
         # As the template's `|default:default`: no date (a column that renders empty values) shows the default.
-        return date_format(value, self.date_format) if value else bound_column.default
+        return shown_date(value, self.date_format) if value else bound_column.default
+
+
+def shown_date(value, format_name):
+    """date_format(value, format_name) for a date, remembered for the language: a list's dates repeat
+    (due dates, signing dates), and Django looks the format up and parses it again for each."""
+    return _shown_date(value, format_name, get_language())
+
+
+@functools.lru_cache(maxsize=4096)
+def _shown_date(value, format_name, language):
+    with translation.override(language):
+        return date_format(value, format_name)
 
 
 @library.register
@@ -197,7 +230,7 @@ class ColumnReader:
         return self._with_arguments(function)
 
     def _with_arguments(self, function):
-        names, catch_all = signature(function)
+        names, catch_all = function_signature(function)
         if catch_all:
             return function, CELL_ARGUMENTS
         if not CELL_ARGUMENTS.issuperset(names):
@@ -303,6 +336,18 @@ def choice_labels(choices):
 def _choice_labels(choices, language):
     with translation.override(language):
         return {value: str(label) for value, label in choices.choices}
+
+
+def function_signature(function):
+    """django-tables2's signature(function) — the names of its arguments and of its ** catch-all — worked
+    out once for each function: inspect.signature() costs more than most cells."""
+    return _signature(getattr(function, "__func__", function), hasattr(function, "__self__"))
+
+
+@functools.cache
+def _signature(function, bound):
+    names, catch_all = signature(function)
+    return (names[1:] if bound else names), catch_all
 
 
 def decimal_text(value, places):

@@ -125,6 +125,8 @@ def test_every_list_renders_each_cell_as_django_tables2_would(client, admin_user
         assert rows, url
         for row in rows:
             assert [read(row.record, row) for read in readers] == [cell for _column, cell in row.items()], url
+            # The row's own attributes (a late commitment, an overdue follow-up) and its even/odd class.
+            assert table._row_attributes(row) == row.attrs.as_html(), url
 
 
 # The header row as django-tables2's template tags wrote it before PortalTable.head_html.
@@ -165,3 +167,23 @@ def test_a_decimal_is_written_as_django_writes_it(language):
             value = Decimal(text)
             assert decimal_text(value, 4) == number_format(value, 4, use_l10n=True), text
         assert decimal_text(0.5, 4) == number_format(0.5, 4, use_l10n=True)
+
+
+def test_a_date_is_written_as_django_writes_it_in_each_language():
+    import datetime
+
+    from django.utils.formats import date_format
+
+    from percontohan.tables import shown_date
+
+    days = [datetime.date(2024, 5, 3), datetime.date(2026, 12, 31), datetime.date(2025, 8, 17)]
+    for language in ("id", "en", "id"):
+        with translation.override(language):
+            for day in days:
+                for name in ("SHORT_DATE_FORMAT", "DATE_FORMAT"):
+                    assert shown_date(day, name) == date_format(day, name), (language, day, name)
+    with translation.override("id"):
+        indonesian = shown_date(days[0], "DATE_FORMAT")
+    with translation.override("en"):
+        english = shown_date(days[0], "DATE_FORMAT")
+    assert "Mei" in indonesian and "May" in english
