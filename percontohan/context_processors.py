@@ -1,11 +1,9 @@
 """The navigation bar, composed from what each app offers, and the unread-notification badge."""
 
-import functools
-
-from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
+from percontohan.links import route_url
 from percontohan.registry import MenuItem, menu_items
 
 # The core's own link; every app adds its own (`<app>/menu.py`, see percontohan.registry).
@@ -16,16 +14,10 @@ def _is_active(view_name, names):
     return any(view_name == n or (n.endswith(("_", ":")) and view_name.startswith(n)) for n in names)
 
 
-@functools.cache
-def _url(url_name, script_prefix, urlconf):
-    """A menu link's URL, reversed once per process (the menu is on every page) for its prefix and URLconf."""
-    return reverse(url_name, urlconf=urlconf)
-
-
 def _items(entries, view_name):
-    where = get_script_prefix(), get_urlconf()
+    # The menu is on every page: its URLs are reversed once (route_url).
     return [
-        {"label": item.label, "url": _url(item.url_name, *where), "active": _is_active(view_name, item.active)}
+        {"label": item.label, "url": route_url(item.url_name), "active": _is_active(view_name, item.active)}
         for item in entries
     ]
 
@@ -38,8 +30,7 @@ def navigation(request):
     items = [HOME_ITEM, *menu_items()]
     more = _items([item for item in items if item.more], view_name)
     if user.is_staff:
-        admin = _url("admin:index", get_script_prefix(), get_urlconf())
-        more.append({"label": _("Admin"), "url": admin, "active": view_name.startswith("admin:")})
+        more.append({"label": _("Admin"), "url": route_url("admin:index"), "active": view_name.startswith("admin:")})
     return {
         "nav_items": _items([item for item in items if not item.more], view_name),
         "nav_more": more,

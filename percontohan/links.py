@@ -1,4 +1,5 @@
-"""A record's URL, written from its route's pattern (`record_url`).
+"""URLs the pages write many times: a record's, written from its route's pattern (`record_url`), and a
+route's without arguments, reversed once (`route_url`, the menu's links on every page).
 
 reverse() looks its route up and checks its argument anew for every call; a list links every row to its
 record's page, and on the village list the rows' reverse() calls were a tenth of the page's time. The
@@ -21,7 +22,10 @@ PLAIN_KEY = re.compile(r"[0-9A-Za-z._-]+")
 @functools.cache
 def _pattern(viewname, script_prefix, urlconf):
     """(text before the key, text after it, whether the route takes digits only), or None."""
-    url = reverse(viewname, args=[MARK], urlconf=urlconf)
+    try:
+        url = reverse(viewname, args=[MARK], urlconf=urlconf)
+    except NoReverseMatch:
+        return None  # a route that takes no such key: every URL of it from reverse() itself
     before, mark, after = url.partition(MARK)
     if not mark or MARK in after:
         return None
@@ -41,3 +45,14 @@ def record_url(viewname, key):
         return reverse(viewname, args=[key])
     before, after, _digits_only = pattern
     return f"{before}{text}{after}"
+
+
+def route_url(viewname):
+    """reverse(viewname) for a route without arguments, reversed once per process (for each script prefix
+    and URLconf)."""
+    return _route_url(viewname, get_script_prefix(), get_urlconf())
+
+
+@functools.cache
+def _route_url(viewname, script_prefix, urlconf):
+    return reverse(viewname, urlconf=urlconf)

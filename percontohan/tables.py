@@ -403,8 +403,10 @@ class KeysFirstPaginator(Paginator):
     row shows and any correlated subquery (the village list's pilot status) run 12,500 times for page
     500 of 25 rows. So the page's primary keys are selected first, with only what the ORDER BY needs
     (an index scan when it sorts by an indexed column), and then the page's rows with all their joins,
-    annotations and prefetches (`pk__in`), put back in the page's order: two queries for any page.
-    The COUNT is django-tables2's (one per page); lists that are not querysets are paginated as usual.
+    annotations and prefetches (`pk__in`), put back in the page's order: two queries for any page
+    after the first. The first page skips no row and is read as it is, in one query; when it holds the
+    whole list (most lists of a district), its length is the count and no COUNT runs. Otherwise the
+    COUNT is django-tables2's (one per page); lists that are not querysets are paginated as usual.
 
     `count_limit` (a list of hundreds of thousands of people) stops the COUNT a few pages past the page
     asked for, and at least at `count_limit` rows: counting all 50,000 people named "Siti" reads most of

@@ -43,3 +43,16 @@ def test_a_record_url_follows_the_script_prefix_the_portal_is_served_under():
     finally:
         set_script_prefix("/")
     assert record_url("villages:village", "63.04.03.2011") == "/wilayah/desa/63.04.03.2011/"
+
+
+def test_a_route_url_is_what_reverse_gives_under_any_script_prefix():
+    from percontohan.links import route_url
+
+    for viewname in ("home", "villages:village_list", "admin:index", "notifications"):
+        assert route_url(viewname) == reverse(viewname)
+    try:
+        set_script_prefix("/portal/")
+        assert route_url("home") == "/portal/"
+    finally:
+        set_script_prefix("/")
+    assert route_url("home") == "/"
