@@ -18,9 +18,9 @@ class VillageListTable(PortalTable):
     code = tables.Column(verbose_name=_("Kode"), linkify=True, attrs={"td": {"class": "font-monospace"}})
     name = tables.Column(verbose_name=_("Nama"), linkify=True)
     kind = tables.Column(verbose_name=_("Jenis"), orderable=False, accessor="kind", default="—")
-    district = tables.Column(verbose_name=_("Kecamatan"), accessor="district_name")
-    regency = tables.Column(verbose_name=_("Kabupaten/kota"), accessor="regency_name")
-    province = tables.Column(verbose_name=_("Provinsi"), accessor="province_name")
+    district = tables.Column(verbose_name=_("Kecamatan"), accessor="district__name")
+    regency = tables.Column(verbose_name=_("Kabupaten/kota"), accessor="district__regency__name")
+    province = tables.Column(verbose_name=_("Provinsi"), accessor="district__regency__province__name")
     pilot_status = tables.Column(verbose_name=_("Status percontohan"), default="—")
     index_value = tables.Column(verbose_name=_("Nilai indeks"), default="—", attrs={"td": {"class": "text-end"}})
     index_status = tables.Column(

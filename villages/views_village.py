@@ -3,7 +3,6 @@
 import re
 
 from django.conf import settings
-from django.db.models import F
 from django.http import JsonResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -58,17 +57,13 @@ class VillageListView(ScopedListView):
     extra_context = {"title": _("Daftar desa")}
 
     def get_queryset(self):
-        # The names of a village's regions as columns of its row: select_related() would build three
-        # model instances more for each row, which is most of a long page's time.
+        # The regions' names through select_related(), not annotations: a COUNT keeps the joins an
+        # annotation made (38 ms against 10 for the national list), where it drops select_related().
         return (
             super()
             .get_queryset()
-            .annotate(
-                district_name=F("district__name"),
-                regency_name=F("district__regency__name"),
-                province_name=F("district__regency__province__name"),
-                pilot_status=insights.latest_pilot_status(),
-            )
+            .select_related("district__regency__province")
+            .annotate(pilot_status=insights.latest_pilot_status())
         )
 
     def get_table_kwargs(self):
