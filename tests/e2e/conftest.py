@@ -92,15 +92,23 @@ def log_in(page, live_server, user, password=PASSWORD):
 
 
 def open_menu(page, label):
-    """Follow a link of the main navigation, opening the "Lainnya" (more) menu when it lives there."""
+    """Follow a link of the main navigation, opening the "Lainnya" (more) menu when it lives there.
+
+    As a person does, each step waits for the last to be done: the page's scripts loaded (a click
+    before Bootstrap runs opens nothing), the phone's menu unfolded (not still unfolding), the
+    "Lainnya" menu open."""
+    page.wait_for_load_state()
     navigation = page.get_by_role("navigation", name="Navigasi utama")
     link = navigation.get_by_role("link", name=label, exact=True)
     if not link.is_visible():
         toggler = navigation.get_by_role("button", name="Buka menu")
         if toggler.is_visible() and toggler.get_attribute("aria-expanded") == "false":
             toggler.click()
+            expect(navigation.locator("#nav-main")).to_have_class(re.compile(r"(^|\s)show(\s|$)"))
     if not link.is_visible():
-        navigation.get_by_role("button", name="Lainnya").click()
+        more = navigation.get_by_role("button", name="Lainnya")
+        more.click()
+        expect(more).to_have_attribute("aria-expanded", "true")
     link.click()
 
 
