@@ -11,6 +11,8 @@ through reverse() itself.
 import functools
 import re
 
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 
 # A key that the portal's converters (int, str, slug) all accept and that no route holds elsewhere.
@@ -56,3 +58,11 @@ def route_url(viewname):
 @functools.cache
 def _route_url(viewname, script_prefix, urlconf):
     return reverse(viewname, urlconf=urlconf)
+
+
+@receiver(setting_changed)
+def _forget_patterns(*, setting, **_kwargs):
+    """A new ROOT_URLCONF (a test's override_settings) makes new patterns, as Django clears its own."""
+    if setting == "ROOT_URLCONF":
+        _pattern.cache_clear()
+        _route_url.cache_clear()
