@@ -1,6 +1,12 @@
 """The navigation bar, composed from what each app offers, and the unread-notification badge."""
 
+import functools
+
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.urls import get_script_prefix, get_urlconf
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from percontohan.links import route_url
@@ -15,9 +21,8 @@ def _is_active(view_name, names):
 
 
 def _items(entries, view_name):
-    # The menu is on every page: its URLs are reversed once (route_url).
     return [
-        {"label": item.label, "url": route_url(item.url_name), "active": _is_active(view_name, item.active)}
+        {"label": str(item.label), "url": route_url(item.url_name), "active": _is_active(view_name, item.active)}
         for item in entries
     ]
 
@@ -27,15 +32,30 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {"nav_items": [], "nav_more": []}
     view_name = request.resolver_match.view_name if request.resolver_match else ""
+    return _navigation(view_name, user.is_staff, get_language(), get_script_prefix(), get_urlconf())
+
+
+@functools.cache
+def _navigation(view_name, is_staff, language, script_prefix, urlconf):
+    """The menu of one page (a view name), for staff or not, in one language: the same on every request,
+    so made once per process (it is on every page)."""
     items = [HOME_ITEM, *menu_items()]
     more = _items([item for item in items if item.more], view_name)
-    if user.is_staff:
-        more.append({"label": _("Admin"), "url": route_url("admin:index"), "active": view_name.startswith("admin:")})
+    if is_staff:
+        admin = {"label": str(_("Admin")), "url": route_url("admin:index"), "active": view_name.startswith("admin:")}
+        more.append(admin)
     return {
         "nav_items": _items([item for item in items if not item.more], view_name),
         "nav_more": more,
         "nav_more_active": any(item["active"] for item in more),
     }
+
+
+@receiver(setting_changed)
+def _forget_menus(*, setting, **_kwargs):
+    """A new ROOT_URLCONF (a test's override_settings) gives the menu new URLs."""
+    if setting == "ROOT_URLCONF":
+        _navigation.cache_clear()
 
 
 def notifications(request):

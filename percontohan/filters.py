@@ -4,6 +4,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from percontohan.copies import FiltersOfClass
 from percontohan.forms import CleanTextMixin
 
 # Longer than any name, code or title a search could match: a longer one is a form error, not a query.
@@ -28,6 +29,11 @@ class ScopedFilterSet(django_filters.FilterSet):
                 filter_.extra.setdefault("max_length", SEARCH_MAX_LENGTH)
                 # A search box says what to do, in the page's language (as the searchable pickers do).
                 filter_.extra.setdefault("widget", forms.TextInput(attrs={"placeholder": _("Ketik untuk mencari…")}))
+
+    @classmethod
+    def get_filters(cls):
+        # Each filter set copies its class's filters without copy.deepcopy (percontohan.copies).
+        return FiltersOfClass(super().get_filters())
 
     @property
     def active_count(self):

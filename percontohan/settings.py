@@ -227,6 +227,8 @@ SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
 if env.bool("USE_X_FORWARDED_PROTO", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_HTTPONLY = True
+# Django's database sessions, read in one plain statement on every request (percontohan/sessions.py).
+SESSION_ENGINE = "percontohan.sessions"
 X_FRAME_OPTIONS = "DENY"
 MAP_TILE_URL = env.str("MAP_TILE_URL", default="")
 SECURE_CSP = {

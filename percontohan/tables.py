@@ -32,6 +32,8 @@ from django_tables2.columns.linkcolumn import BaseLinkColumn
 from django_tables2.rows import BoundRow, BoundRows
 from django_tables2.utils import AttributeDict, signature
 
+from percontohan.copies import ColumnsOfClass
+
 # Bootstrap display utilities: a secondary column appears from the md breakpoint (768 px) on.
 PHONE_HIDDEN = "d-none d-md-table-cell"
 
@@ -54,6 +56,11 @@ class PortalTable(tables.Table):
     """
 
     phone_columns = ()
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        # Each table copies its class's columns without copy.deepcopy (percontohan.copies).
+        cls.base_columns = ColumnsOfClass(cls.base_columns)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
