@@ -1,12 +1,11 @@
 """The agreement list (sortable, paginated, exportable)."""
 
 import django_tables2 as tables
-from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Agreement, AgreementStatus
-from percontohan.tables import PortalTable
+from percontohan.tables import PortalTable, shown_date
 
 STATUS_BADGES = {
     AgreementStatus.DRAFT: "text-bg-secondary",
@@ -56,7 +55,7 @@ class AgreementTable(PortalTable):
 
     # Dates in lists are short (10 Mar 2020), as in every list table (SHORT_DATE_FORMAT).
     def render_signed_on(self, value):
-        return date_format(value, "SHORT_DATE_FORMAT")
+        return shown_date(value, "SHORT_DATE_FORMAT")
 
     def value_signed_on(self, value):
         return value  # exported as a date (percontohan.exports keeps dates typed)
@@ -64,7 +63,7 @@ class AgreementTable(PortalTable):
     def render_effective_to(self, record):
         if record.effective_to is None:
             return _("tidak dibatasi waktu")
-        return date_format(record.effective_to, "SHORT_DATE_FORMAT")
+        return shown_date(record.effective_to, "SHORT_DATE_FORMAT")
 
     def value_effective_to(self, record):
         return record.effective_to

@@ -3,8 +3,8 @@ errors, help), written in Python.
 
 A list renders its whole filter form on every request, and through templates — crispy's field template,
 then Django's widget, attribute and option templates — that was about a quarter of a list's time. Text
-inputs and selects (every filter of the portal, the region pickers too) are written here with the same
-markup; any other widget, or one with a template of its own, still goes through crispy,
+inputs, checkboxes and selects (every filter of the portal, the region pickers too) are written here with
+the same markup; any other widget, or one with a template of its own, still goes through crispy,
 so the form reads the same whichever writes it (tests/percontohan/test_filter_fields.py compares them).
 """
 
@@ -20,6 +20,7 @@ register = template.Library()
 INPUT_TEMPLATES = frozenset(
     f"django/forms/widgets/{name}.html" for name in ("input", "text", "search", "number", "date", "email", "url", "tel")
 )
+CHECKBOX_TEMPLATE = "django/forms/widgets/checkbox.html"
 SELECT_TEMPLATE = "django/forms/widgets/select.html"
 OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
 
@@ -27,6 +28,8 @@ OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
 @register.filter
 def filter_field(field):
     widget = field.field.widget
+    if _is_checkbox(widget):
+        return _checkbox_field_html(field)
     if _is_select(widget):
         control = "form-select"
     elif _is_input(widget):
@@ -59,6 +62,34 @@ def _is_select(widget):
         and not widget.allow_multiple_selected
         and widget.template_name == SELECT_TEMPLATE
         and widget.option_template_name == OPTION_TEMPLATE
+    )
+
+
+def _is_checkbox(widget):
+    return (
+        isinstance(widget, forms.CheckboxInput)
+        and _renders_itself(widget)
+        and not hasattr(widget, "html_after")
+        and widget.template_name == CHECKBOX_TEMPLATE
+    )
+
+
+def _checkbox_field_html(field):
+    """crispy's checkbox: the box, then its label beside it, in a form-check inside the field's block."""
+    _add_classes(field.field.widget, "form-check-input", errors=bool(field.errors))
+    required = field.field.required
+    return format_html(
+        '<div class="mb-3"><div id="div_{}" class="form-check{}">{}'
+        '<label for="{}" class="form-check-label{}">{}{}</label>{}{}</div></div>',
+        field.auto_id,
+        f" {field.css_classes()}" if field.css_classes() else "",
+        _input_html(field),
+        field.id_for_label,
+        " requiredField" if required else "",
+        field.label,
+        mark_safe('<span class="asteriskField">*</span>') if required else "",  # noqa: S308 — a constant
+        _errors_html(field),
+        _help_html(field),
     )
 
 

@@ -13,6 +13,7 @@ FILTERED = [
     "/perjanjian/komitmen/?status=x&due_after=kemarin&kind=mou&q=%3Cb%3E",
     "/desa/?regency=63.04&year=2024&index_status=maju&q=Kuala",
     "/pelatihan/peserta/?sex=P&nik=123",
+    "/perjanjian/?expiring=on&year=tahun",  # a ticked checkbox, and an error beside it
 ]
 
 
