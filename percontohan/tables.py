@@ -64,10 +64,29 @@ class PortalTable(tables.Table):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # The columns are the table's own deep copies (django-tables2), so the class stays untouched.
+        # The columns are the table's own copies (percontohan.copies), so the class stays untouched.
         for bound in self.columns.iterall():
             if self.phone_columns and bound.name not in self.phone_columns:
                 bound.column.attrs = add_class(bound.column.attrs, PHONE_HIDDEN)
+        self._rows_in_one_order()
+
+    @property
+    def order_by(self):
+        return tables.Table.order_by.fget(self)
+
+    @order_by.setter
+    def order_by(self, value):
+        tables.Table.order_by.fset(self, value)
+        self._rows_in_one_order()
+
+    def _rows_in_one_order(self):
+        """The rows sorted last by their primary key, however the list is sorted: rows that tie on what
+        the user sorts by (two commitments due the same day) then come in the same order on every page
+        and in every export, where PostgreSQL may return ties in any order (a row could show on two
+        pages, another on none)."""
+        queryset = _queryset_of(self.data)
+        if queryset is not None:
+            self.data.data = key_last(queryset)
 
     def body_html(self):
         """The rows of the page as HTML, as django-tables2's template writes them, but with each column's
@@ -391,6 +410,27 @@ def _shown(column, value):
     else:
         value = localize(value, use_l10n=False)
     return escaped(value)
+
+
+def key_last(queryset):
+    """The queryset sorted as it is, then by its primary key (unless it already sorts by it; a sliced or
+    combined queryset is left as it is)."""
+    query = queryset.query
+    if query.is_sliced or query.combinator:
+        return queryset
+    if query.order_by:
+        ordering = list(query.order_by)
+    elif query.default_ordering:
+        ordering = list(query.get_meta().ordering)
+    else:
+        ordering = []
+    key = query.get_meta().pk
+    names = {"pk", key.name, key.attname}
+    for term in ordering:
+        name = term.lstrip("-") if isinstance(term, str) else getattr(getattr(term, "expression", None), "name", None)
+        if name in names:
+            return queryset
+    return queryset.order_by(*ordering, "pk")
 
 
 def _queryset_of(object_list):
