@@ -5,11 +5,13 @@ from functools import cache, partial
 import django_filters
 from django import forms
 from django.conf import settings
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Agreement, AgreementKind, AgreementParty, AgreementStatus
 from partners.models import Organisation
 from percontohan.filters import ScopedFilterSet
+from percontohan.forms import RecordPicker
 from percontohan.indexes import any_of
 from regions.forms import RegionPicker, whole_province_label
 from regions.models import Province, Regency
@@ -34,8 +36,12 @@ class AgreementFilter(ScopedFilterSet):
     q = django_filters.CharFilter(label=_("Cari"), method="search")
     kind = django_filters.ChoiceFilter(label=_("Jenis"), choices=AgreementKind.choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=AgreementStatus.choices)
+    # Searchable pickers (percontohan.forms.RecordPicker): no list of every organisation on the page.
     party = django_filters.ModelChoiceFilter(
-        label=_("Pihak"), queryset=Organisation.objects.order_by("name"), method="with_party"
+        label=_("Pihak"),
+        queryset=Organisation.objects.order_by("name"),
+        method="with_party",
+        widget=RecordPicker(reverse_lazy("partners:organisation_search")),
     )
     # A searchable picker (regions.forms.RegionPicker): none of the 38 provinces and 514 regencies is on
     # the page until the user types.

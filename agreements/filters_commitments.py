@@ -2,13 +2,14 @@
 
 import django_filters
 from django.db.models import Q
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Agreement, AgreementKind, Commitment, CommitmentStatus
 from partners.models import Organisation
 from percontohan.filters import ScopedFilterSet
-from percontohan.forms import DATE_WIDGET
+from percontohan.forms import DATE_WIDGET, RecordPicker
 from regions.forms import RegionPicker
 from regions.models import Regency
 
@@ -21,13 +22,18 @@ STATUS_CHOICES = [*CommitmentStatus.choices, (OVERDUE, _("Terlambat"))]
 class CommitmentFilter(ScopedFilterSet):
     q = django_filters.CharFilter(label=_("Cari"), method="search")
     status = django_filters.ChoiceFilter(label=_("Status"), choices=STATUS_CHOICES, method="by_status")
+    # Searchable pickers (percontohan.forms.RecordPicker): no list of every organisation or agreement on
+    # the page; the fields still accept only those in the user's scope.
     organisation = django_filters.ModelChoiceFilter(
         label=_("Pihak yang bertanggung jawab"),
         field_name="party__organisation",
         queryset=Organisation.objects.filter(agreement_parties__isnull=False).distinct().order_by("name"),
+        widget=RecordPicker(reverse_lazy("partners:organisation_search")),
     )
     agreement = django_filters.ModelChoiceFilter(
-        label=_("Perjanjian"), queryset=Agreement.objects.order_by("-signed_on", "number")
+        label=_("Perjanjian"),
+        queryset=Agreement.objects.order_by("-signed_on", "number"),
+        widget=RecordPicker(reverse_lazy("agreements:agreement_search")),
     )
     kind = django_filters.ChoiceFilter(label=_("Jenis perjanjian"), field_name="agreement__kind", choices=AgreementKind)
     regency = django_filters.ModelChoiceFilter(

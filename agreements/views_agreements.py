@@ -19,6 +19,8 @@ from django.urls import path, reverse
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 from django.views.generic import CreateView, DetailView, FormView, UpdateView
 
 from agreements.filters import AgreementFilter
@@ -51,6 +53,7 @@ from agreements.services import (
     agreement_terminate,
 )
 from agreements.tables import STATUS_BADGES, AgreementTable
+from percontohan.forms import search_results
 from percontohan.views_base import (
     CanEditMixin,
     EditableObjectMixin,
@@ -404,8 +407,22 @@ class AgreementAddendumView(AgreementActionView):
         return reverse("agreements:agreement_update", args=[target.pk])
 
 
+@never_cache
+@require_GET
+def agreement_search(request):
+    """/perjanjian/cari/?q=…: an agreement picker's search, as JSON: the agreements the user may see whose
+    number or title holds `q`, newest first (percontohan.forms.RecordPicker)."""
+    query = request.GET.get("q", "").strip()
+    agreements = Agreement.objects.visible_to(request.user)
+    if query:
+        agreements = agreements.filter(Q(number__icontains=query) | Q(title__icontains=query))
+    return search_results(agreements.order_by("-signed_on", "number", "pk"))
+
+
 urlpatterns = [
     path("", AgreementListView.as_view(), name="agreement_list"),
+    # The agreement picker's search (JSON).
+    path("cari/", agreement_search, name="agreement_search"),
     path("tambah/", AgreementCreateView.as_view(), name="agreement_create"),
     path("<int:pk>/", AgreementDetailView.as_view(), name="agreement_detail"),
     path("<int:pk>/ubah/", AgreementUpdateView.as_view(), name="agreement_update"),

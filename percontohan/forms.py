@@ -7,11 +7,14 @@ a server error. The same base preselects a required choice that has one allowed 
 multi-selects for the browser's picker (static/js/forms.js), so no list needs Ctrl-click.
 
 Below the base classes are the pieces every app's forms share: the date widget, the regency and
-village choices limited to the user's scope, and the village picker (type a name or a code).
+village choices limited to the user's scope, the village picker (type a name or a code), and the
+record picker whose options load as the user types (`RecordPicker`, fed by `search_results`).
 """
 
 from django import forms
 from django.core.validators import ProhibitNullCharactersValidator
+from django.http import JsonResponse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from percontohan.text import clean_text
@@ -134,3 +137,53 @@ def _reword_nul_error(field):
 
 # HTML date inputs send and expect ISO dates whatever the language.
 DATE_WIDGET = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+
+
+class RecordPicker(forms.Select):
+    """A choice of one record among many — an organisation, an agreement — whose options the browser
+    loads as the user types (static/js/forms.js) from a scoped JSON search at `search_url`
+    (`search_results`): the page carries only the chosen option, not every record in the user's scope.
+
+    The form field stays a ModelChoiceField over the user's scope, which validates what is sent. Without
+    JavaScript the list holds only the chosen option, and a hint says what to do instead.
+    """
+
+    def __init__(self, search_url, attrs=None, *, hint=None, picker="record"):
+        super().__init__({"data-picker": picker, "data-search-url": search_url, **(attrs or {})})
+        self.hint = hint or _("Aktifkan JavaScript untuk mencari pilihan lain.")
+
+    def is_key(self, value):
+        """Whether a sent value can name a record (a number, for the portal's records)."""
+        return value.isdigit()
+
+    def chosen(self, field, keys):
+        """(key, label) of the chosen records: read from the field's queryset (one query)."""
+        return [(record.pk, field.label_from_instance(record)) for record in field.queryset.filter(pk__in=keys)]
+
+    def optgroups(self, name, value, attrs=None):
+        """The empty option and the chosen one; no query when nothing is chosen."""
+        field = self.choices.field
+        choices = [("", field.empty_label)] if field.empty_label is not None else []
+        keys = [key for key in value if self.is_key(key)]
+        if keys:
+            choices += self.chosen(field, keys)
+        return [
+            (None, [self.create_option(name, key, label, str(key) in value, index)], index)
+            for index, (key, label) in enumerate(choices)
+        ]
+
+    def render(self, name, value, attrs=None, renderer=None):
+        return format_html("{}{}", super().render(name, value, attrs, renderer), self.html_after())
+
+    def html_after(self):
+        """What follows the select (the list filters' own field writer adds it too)."""
+        return format_html('<noscript><div class="form-text">{}</div></noscript>', self.hint)
+
+
+# How many records a picker's search answers with: enough to see that more typing narrows it.
+SEARCH_LIMIT = 20
+
+
+def search_results(records, label=str):
+    """A picker's search answer: {"results": [{"value": key, "text": label}, …]} of the first records."""
+    return JsonResponse({"results": [{"value": record.pk, "text": label(record)} for record in records[:SEARCH_LIMIT]]})

@@ -7,9 +7,9 @@ import re
 from django import forms
 from django.urls import reverse_lazy
 from django.utils.choices import normalize_choices
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from percontohan.forms import RecordPicker
 from regions.models import District, Regency, Village
 
 # A Kemendagri code of any level: 63, 63.04, 63.04.03, 63.04.03.2001.
@@ -96,54 +96,41 @@ def whole_province_label(province):
     return _("Seluruh %(province)s") % {"province": province.name}
 
 
-class RegionPicker(forms.Select):
+class RegionPicker(RecordPicker):
     """A province, regency or kecamatan choice whose options the browser loads as the user types
-    (static/js/forms.js), from the scoped search regions:region_search at `level` (provinsi, kabupaten,
-    kecamatan, or provinsi-kabupaten: a whole province or a regency): the page carries only the chosen
-    option, not 514 regencies or 7,285 kecamatan.
+    (percontohan.forms.RecordPicker), from the scoped search regions:region_search at `level` (provinsi,
+    kabupaten, kecamatan, or provinsi-kabupaten: a whole province or a regency): the page carries only
+    the chosen option, not 514 regencies or 7,285 kecamatan.
 
     `within` narrows the search to regions chosen in other fields of the same form: {the search's
     parameter (provinsi, kabupaten): the field's name}. The form field stays a ModelChoiceField over the
     user's scope (or a ChoiceField whose choices are read only when a value is sent), which validates
-    what is sent. Without JavaScript the list holds only the chosen option,
-    and a hint says what to do instead.
+    what is sent.
     """
 
     def __init__(self, level, attrs=None, *, within=None, hint=None):
-        picker_attrs = {
-            "data-picker": "region",
-            "data-search-url": reverse_lazy("regions:region_search", kwargs={"level": level}),
-        }
         if within:
-            picker_attrs["data-search-within"] = json.dumps(within)
-        super().__init__({**picker_attrs, **(attrs or {})})
+            attrs = {"data-search-within": json.dumps(within), **(attrs or {})}
+        super().__init__(
+            reverse_lazy("regions:region_search", kwargs={"level": level}),
+            attrs,
+            hint=hint or _("Aktifkan JavaScript untuk mencari wilayah lain."),
+            picker="region",
+        )
         self.level = level
-        self.hint = hint or _("Aktifkan JavaScript untuk mencari wilayah lain.")
 
-    def optgroups(self, name, value, attrs=None):
-        """The empty option and the chosen one: read from the field's queryset (one query, none when
-        nothing is chosen), or found in a plain list of choices (read only when something is chosen)."""
-        field = self.choices.field
-        choices = [("", field.empty_label)] if field.empty_label is not None else []
-        codes = [code for code in value if REGION_CODE.fullmatch(code)]
-        if codes and hasattr(field, "queryset"):
-            regions = field.queryset.filter(pk__in=codes)
-            if regions.model is District:
-                regions = regions.select_related("regency")
-            choices += [(region.pk, region_label(region)) for region in regions]
-        elif codes:
-            choices += [(code, label) for code, label in _flat(self.choices.choices) if code in codes]
-        return [
-            (None, [self.create_option(name, code, label, code in value, index)], index)
-            for index, (code, label) in enumerate(choices)
-        ]
+    def is_key(self, value):
+        return bool(REGION_CODE.fullmatch(value))
 
-    def render(self, name, value, attrs=None, renderer=None):
-        return format_html("{}{}", super().render(name, value, attrs, renderer), self.html_after())
-
-    def html_after(self):
-        """What follows the select (the list filters' own field writer adds it too)."""
-        return format_html('<noscript><div class="form-text">{}</div></noscript>', self.hint)
+    def chosen(self, field, keys):
+        """Read from the field's queryset (one query), or found in a plain list of choices (read only when
+        something is chosen)."""
+        if not hasattr(field, "queryset"):
+            return [(code, label) for code, label in _flat(self.choices.choices) if code in keys]
+        regions = field.queryset.filter(pk__in=keys)
+        if regions.model is District:
+            regions = regions.select_related("regency")
+        return [(region.pk, region_label(region)) for region in regions]
 
 
 def _flat(choices):

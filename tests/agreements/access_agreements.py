@@ -34,6 +34,9 @@ def _spanning(expect, **case):
 
 
 CASES = {
+    # The agreement picker's search: every signed-in user, each finding only what they may see
+    # (tests/agreements/test_search_picker.py).
+    "agreements:agreement_search": [Case(expect=EVERYONE_IN), Case(data={"q": "MoU"}, expect=EVERYONE_IN)],
     "agreements:agreement_list": [
         Case(expect=EVERYONE_IN),
         Case(data={"q": "Barito", "kind": "mou", "expiring": "on"}, expect=EVERYONE_IN),

@@ -40,6 +40,9 @@ BARITO_KUALA_DINAS = "Dinas PMD Barito Kuala"
 
 CASES = {
     "partners:organisation_list": [Case(expect=EVERYONE_IN)],
+    # The organisation picker's search: every signed-in user, each finding only what they may see
+    # (tests/partners/test_search.py).
+    "partners:organisation_search": [Case(expect=EVERYONE_IN), Case(data={"q": "Dinas PMD"}, expect=EVERYONE_IN)],
     "partners:organisation_create": [
         Case(expect=EDITORS_ONLY),
         # A national body: Admin records it; a BLM's form says national bodies are Admin's.
