@@ -53,7 +53,6 @@ from agreements.services import (
     agreement_terminate,
 )
 from agreements.tables import STATUS_BADGES, AgreementTable
-from percontohan.forms import search_results
 from percontohan.views_base import (
     CanEditMixin,
     EditableObjectMixin,
@@ -62,6 +61,7 @@ from percontohan.views_base import (
     ScopedListView,
     ScopedMixin,
     VersionedFormMixin,
+    picker_search,
     saved_or_refused,
 )
 from regions.models import Regency, Village
@@ -412,11 +412,8 @@ class AgreementAddendumView(AgreementActionView):
 def agreement_search(request):
     """/perjanjian/cari/?q=…: an agreement picker's search, as JSON: the agreements the user may see whose
     number or title holds `q`, newest first (percontohan.forms.RecordPicker)."""
-    query = request.GET.get("q", "").strip()
-    agreements = Agreement.objects.visible_to(request.user)
-    if query:
-        agreements = agreements.filter(Q(number__icontains=query) | Q(title__icontains=query))
-    return search_results(agreements.order_by("-signed_on", "number", "pk"))
+    agreements = Agreement.objects.visible_to(request.user).order_by("-signed_on", "number", "pk")
+    return picker_search(request, agreements, ("number", "title"))
 
 
 urlpatterns = [

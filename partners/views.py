@@ -4,7 +4,6 @@ Editing follows the write rule (percontohan.scoping): a BLM changes the organisa
 working area, never a national or provincial one, and cannot move one out of its working area.
 """
 
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -14,7 +13,6 @@ from partners.filters import OrganisationFilter
 from partners.forms import OrganisationForm
 from partners.models import Organisation
 from partners.tables import OrganisationTable
-from percontohan.forms import search_results
 from percontohan.views_base import (
     CanEditMixin,
     EditableObjectMixin,
@@ -23,6 +21,7 @@ from percontohan.views_base import (
     ScopedListView,
     ScopedMixin,
     VersionedFormMixin,
+    picker_search,
 )
 
 
@@ -68,11 +67,8 @@ class OrganisationUpdateView(EditableObjectMixin, OrganisationFormMixin, Version
 def organisation_search(request):
     """/mitra/instansi/cari/?q=…: an organisation picker's search, as JSON: the organisations the user may
     see whose name or short name holds `q`, by name (percontohan.forms.RecordPicker)."""
-    query = request.GET.get("q", "").strip()
-    organisations = Organisation.objects.visible_to(request.user)
-    if query:
-        organisations = organisations.filter(Q(name__icontains=query) | Q(short_name__icontains=query))
-    return search_results(organisations.order_by("name", "pk"))
+    organisations = Organisation.objects.visible_to(request.user).order_by("name", "pk")
+    return picker_search(request, organisations, ("name", "short_name"))
 
 
 organisation_list = OrganisationListView.as_view()

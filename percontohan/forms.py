@@ -8,12 +8,11 @@ multi-selects for the browser's picker (static/js/forms.js), so no list needs Ct
 
 Below the base classes are the pieces every app's forms share: the date widget, the regency and
 village choices limited to the user's scope, the village picker (type a name or a code), and the
-record picker whose options load as the user types (`RecordPicker`, fed by `search_results`).
+record picker whose options load as the user types (`RecordPicker`, fed by views_base.picker_search).
 """
 
 from django import forms
 from django.core.validators import ProhibitNullCharactersValidator
-from django.http import JsonResponse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -142,7 +141,8 @@ DATE_WIDGET = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 class RecordPicker(forms.Select):
     """A choice of one record among many — an organisation, an agreement — whose options the browser
     loads as the user types (static/js/forms.js) from a scoped JSON search at `search_url`
-    (`search_results`): the page carries only the chosen option, not every record in the user's scope.
+    (percontohan.views_base.picker_search): the page carries only the chosen option, not every record
+    in the user's scope.
 
     The form field stays a ModelChoiceField over the user's scope, which validates what is sent. Without
     JavaScript the list holds only the chosen option, and a hint says what to do instead.
@@ -178,12 +178,3 @@ class RecordPicker(forms.Select):
     def html_after(self):
         """What follows the select (the list filters' own field writer adds it too)."""
         return format_html('<noscript><div class="form-text">{}</div></noscript>', self.hint)
-
-
-# How many records a picker's search answers with: enough to see that more typing narrows it.
-SEARCH_LIMIT = 20
-
-
-def search_results(records, label=str):
-    """A picker's search answer: {"results": [{"value": key, "text": label}, …]} of the first records."""
-    return JsonResponse({"results": [{"value": record.pk, "text": label(record)} for record in records[:SEARCH_LIMIT]]})

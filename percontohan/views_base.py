@@ -4,13 +4,15 @@ versioned forms, lists with filters and export."""
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import HttpResponseRedirect
+from django.db.models import Q
+from django.http import HttpResponseRedirect, JsonResponse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from percontohan.exports import ExportMixin
+from percontohan.filters import SEARCH_MAX_LENGTH
 from percontohan.history import StaleRecordError, history_of
 from percontohan.scoping import can_edit, check_can_save, get_editable_or_404, get_visible_or_404, is_editor
 from percontohan.tables import KeysFirstPaginator
@@ -124,6 +126,23 @@ class ScopedListView(ScopedMixin, ExportMixin, SingleTableMixin, FilterView):
         return response
 
 
+# How many records a picker's search answers with: enough to see that more typing narrows it.
+PICKER_SEARCH_LIMIT = 20
+
+
+def picker_search(request, records, fields):
+    """A record picker's search (percontohan.forms.RecordPicker) as JSON — {"results": [{"value": key,
+    "text": str(record)}, …]} — of the first `records` (already limited to what the user may see, and
+    sorted) any of whose `fields` holds the typed `q` (no longer than a list's search box takes)."""
+    query = request.GET.get("q", "").strip()[:SEARCH_MAX_LENGTH]
+    if query:
+        match = Q()
+        for field in fields:
+            match |= Q(**{f"{field}__icontains": query})
+        records = records.filter(match)
+    return JsonResponse({"results": [{"value": r.pk, "text": str(r)} for r in records[:PICKER_SEARCH_LIMIT]]})
+
+
 def posted_version(data):
     """The version an edit form was read at (its hidden field); 0 — never current — when missing or garbled."""
     try:
@@ -215,6 +234,7 @@ __all__ = [
     "VersionedFormMixin",
     "add_service_error",
     "get_visible_or_404",
+    "picker_search",
     "posted_version",
     "require_editor",
     "saved_or_refused",

@@ -138,3 +138,8 @@ def test_an_organisation_out_of_scope_is_refused_by_the_filter(client, pemda_use
     assert options(html, "party") == [EMPTY]
     assert "is-invalid" in re.search(r'<select name="party"[^>]*>', html).group(0)
     assert Organisation.objects.filter(pk=foreign.pk).exists()
+
+
+def test_an_over_long_search_is_cut_to_a_search_boxs_length_and_answered(client, ministry_user, organisations):
+    assert search(client, ministry_user, "partners:organisation_search", q="Dinas PMD Barito Kuala" + "x" * 5000) == []
+    assert search(client, ministry_user, "agreements:agreement_search", q="y" * 5000) == []
