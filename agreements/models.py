@@ -16,6 +16,7 @@ from django.utils.translation import pgettext_lazy
 from percontohan.history import VersionedModel, tracked
 from percontohan.indexes import any_of, name_search_index
 from percontohan.links import record_url
+from percontohan.records import PortalModel
 from percontohan.scoping import ScopedQuerySet
 from percontohan.storage import PrivateStorage as PrivateStorage  # the name the migrations know
 from percontohan.storage import private_storage
@@ -243,7 +244,7 @@ class AgreementChildQuerySet(ScopedQuerySet):
 
 
 @tracked()
-class AgreementParty(models.Model):
+class AgreementParty(PortalModel):
     """A party to an agreement with its role (pihak pertama, pihak kedua, …)."""
 
     agreement = models.ForeignKey(
@@ -288,7 +289,7 @@ class SignatoryRole(models.TextChoices):
 
 
 @tracked()
-class Signatory(models.Model):
+class Signatory(PortalModel):
     """A person who signed an agreement, or witnessed it, with their position and organisation."""
 
     agreement = models.ForeignKey(
@@ -324,7 +325,7 @@ class DocumentKind(models.TextChoices):
 
 
 @tracked()
-class Document(models.Model):
+class Document(PortalModel):
     """A document of an agreement; replacing it adds a version and keeps the old ones."""
 
     agreement = models.ForeignKey(
@@ -353,7 +354,7 @@ class DocumentVersionQuerySet(AgreementChildQuerySet):
 
 
 @tracked()
-class DocumentVersion(models.Model):
+class DocumentVersion(PortalModel):
     """One uploaded file of a document, stored under a generated name in private storage."""
 
     document = models.ForeignKey(Document, verbose_name=_("dokumen"), on_delete=models.CASCADE, related_name="versions")
@@ -464,7 +465,7 @@ class EvidenceQuerySet(AgreementChildQuerySet):
 
 
 @tracked()
-class CommitmentEvidence(models.Model):
+class CommitmentEvidence(PortalModel):
     """Proof that a commitment was kept: a note and optionally a file."""
 
     commitment = models.ForeignKey(

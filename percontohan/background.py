@@ -13,6 +13,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from percontohan.records import PortalModel
+
 PROGRESS_SECONDS = 1.0  # progress is written to the record at most this often
 STALE_AFTER = timedelta(minutes=15)  # running work silent this long has lost its worker
 
@@ -24,7 +26,7 @@ class TaskStatus(models.TextChoices):
     FAILED = "gagal", gettext_lazy("Gagal — tidak ada yang diubah")
 
 
-class TaskRecord(models.Model):
+class TaskRecord(PortalModel):
     """Status, progress and heartbeat of one piece of background work."""
 
     status = models.CharField(gettext_lazy("status"), max_length=10, choices=TaskStatus, default=TaskStatus.QUEUED)

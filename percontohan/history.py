@@ -24,6 +24,8 @@ from django.utils.formats import date_format, localize
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from percontohan.records import PortalModel
+
 
 def tracked(**kwargs):
     """Record every insert, update and delete of the decorated model with who and when.
@@ -60,7 +62,7 @@ class StaleRecordError(Exception):
     )
 
 
-class VersionedModel(models.Model):
+class VersionedModel(PortalModel):
     """A model whose rows carry a version; an update must name the version it read."""
 
     version = models.PositiveIntegerField(_("versi"), default=1, editable=False)

@@ -11,6 +11,7 @@ from django.utils.translation import pgettext_lazy
 
 from percontohan.background import TaskRecord
 from percontohan.links import record_url
+from percontohan.records import PortalModel
 from percontohan.roles import GROUP_NAMES, NATIONAL_ROLES, Role
 from percontohan.storage import private_storage
 
@@ -90,7 +91,7 @@ class NotificationQuerySet(models.QuerySet):
         return self.filter(read_at__isnull=True)
 
 
-class Notification(models.Model):
+class Notification(PortalModel):
     """An in-app notice for one user (expiring agreements, overdue commitments, …).
 
     `key` makes a reminder idempotent: the daily task never notifies the same thing twice.

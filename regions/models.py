@@ -14,6 +14,7 @@ from django.utils.translation import pgettext_lazy
 from percontohan.imports import ImportRecord
 from percontohan.indexes import name_search_index
 from percontohan.links import record_url
+from percontohan.records import PortalModel
 from percontohan.scoping import ScopedQuerySet
 
 # Regions are reference data: their creation is recorded by the import run
@@ -48,7 +49,7 @@ class VillageQuerySet(RegionQuerySet):
     scope_lookup = "district__regency"
 
 
-class Region(models.Model):
+class Region(PortalModel):
     """Fields every level shares."""
 
     code = models.CharField(_("kode"), max_length=13, primary_key=True)

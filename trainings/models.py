@@ -26,6 +26,7 @@ from percontohan.history import VersionedModel, tracked
 from percontohan.imports import ImportRecord
 from percontohan.indexes import any_of, name_search_index
 from percontohan.links import record_url
+from percontohan.records import PortalModel
 from percontohan.scoping import ScopedQuerySet
 from percontohan.storage import private_storage
 from trainings.fields import NikField
@@ -453,7 +454,7 @@ class Person(VersionedModel):
         return not self.nik_hash
 
 
-class NikReveal(models.Model):
+class NikReveal(PortalModel):
     """An Admin looked at a person's NIK in clear: who, when, why. Kept, never changed."""
 
     person = models.ForeignKey(Person, verbose_name=_("peserta"), on_delete=models.CASCADE, related_name="reveals")
@@ -781,7 +782,7 @@ def followup_evidence_path(instance, filename):
 
 
 @tracked()
-class FollowUpEvidence(models.Model):
+class FollowUpEvidence(PortalModel):
     """A photo or document showing what was applied (private storage, content-checked on upload)."""
 
     follow_up = models.ForeignKey(

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from percontohan.history import tracked
+from percontohan.records import PortalModel
 from percontohan.scoping import ScopedQuerySet
 
 
@@ -13,7 +14,7 @@ class VillageGeoQuerySet(ScopedQuerySet):
 
 
 @tracked()
-class VillageGeo(models.Model):
+class VillageGeo(PortalModel):
     """A village's centroid and boundary, loaded by `import_geo`."""
 
     village = models.OneToOneField(
@@ -39,7 +40,7 @@ class DistrictGeoQuerySet(ScopedQuerySet):
 
 
 @tracked()
-class DistrictGeo(models.Model):
+class DistrictGeo(PortalModel):
     """A kecamatan's boundary and the point its name is written at, drawn around the villages on the maps."""
 
     district = models.OneToOneField(

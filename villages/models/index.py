@@ -18,6 +18,7 @@ from percontohan.history import VersionedModel, tracked
 from percontohan.imports import ImportRecord
 from percontohan.imports import ImportStatus as ImportStatus  # re-exported: the index pages know it from here
 from percontohan.links import record_url
+from percontohan.records import PortalModel
 from percontohan.scoping import ScopedQuerySet
 
 
@@ -72,7 +73,7 @@ class IndexScheme(VersionedModel):
 
 
 @tracked()
-class IndexComponent(models.Model):
+class IndexComponent(PortalModel):
     """A component (IKS, IKE, IKL; or an Indeks Desa dimension) with its file column name."""
 
     scheme = models.ForeignKey(
@@ -99,7 +100,7 @@ class IndexComponent(models.Model):
 
 
 @tracked()
-class IndexStatus(models.Model):
+class IndexStatus(PortalModel):
     """A status band: values up to `upper_bound` (inclusive); the top band has none."""
 
     scheme = models.ForeignKey(IndexScheme, verbose_name=_("skema"), on_delete=models.CASCADE, related_name="statuses")
@@ -136,7 +137,7 @@ class IndexScoreQuerySet(ScopedQuerySet):
 @pghistory.track(
     pghistory.UpdateEvent(condition=pghistory.AnyChange(exclude=["source_import"])), pghistory.DeleteEvent()
 )
-class IndexScore(models.Model):
+class IndexScore(PortalModel):
     """One village's score in one scheme and year, with the status computed from the thresholds
     and the status as published kept beside it."""
 

@@ -11,6 +11,7 @@ from django.utils.translation import pgettext_lazy
 from percontohan.history import VersionedModel, tracked
 from percontohan.indexes import name_search_index
 from percontohan.links import record_url
+from percontohan.records import PortalModel
 from percontohan.scoping import ScopedQuerySet
 
 
@@ -75,7 +76,7 @@ class AreaMembershipQuerySet(ScopedQuerySet):
 
 
 @tracked()
-class AreaMembership(models.Model):
+class AreaMembership(PortalModel):
     """A village's membership of an area for a period; a village may belong to several areas over time."""
 
     area = models.ForeignKey(
@@ -227,7 +228,7 @@ class PilotVillage(VersionedModel):
 
 
 @tracked()
-class PilotTransition(models.Model):
+class PilotTransition(PortalModel):
     """One step of a pilot village's lifecycle: who moved it, when and why."""
 
     pilot = models.ForeignKey(

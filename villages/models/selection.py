@@ -11,6 +11,7 @@ from django.utils.translation import pgettext_lazy
 
 from percontohan.history import VersionedModel, tracked
 from percontohan.links import record_url
+from percontohan.records import PortalModel
 from percontohan.scoping import ScopedQuerySet
 
 SCORE_MIN, SCORE_MAX = 1, 5
@@ -97,7 +98,7 @@ class SelectionChildQuerySet(ScopedQuerySet):
 
 
 @tracked()
-class SelectionCriterion(models.Model):
+class SelectionCriterion(PortalModel):
     """A criterion and its weight in percent; a round's weights sum to 100."""
 
     round = models.ForeignKey(
@@ -132,7 +133,7 @@ class SelectionCriterion(models.Model):
 
 
 @tracked()
-class SelectionCandidate(models.Model):
+class SelectionCandidate(PortalModel):
     """A village proposed in a round."""
 
     round = models.ForeignKey(
@@ -167,7 +168,7 @@ class SelectionScoreQuerySet(ScopedQuerySet):
 
 
 @tracked()
-class SelectionScore(models.Model):
+class SelectionScore(PortalModel):
     """One stakeholder's score (1–5) of one candidate on one criterion."""
 
     candidate = models.ForeignKey(
