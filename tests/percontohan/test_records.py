@@ -1,14 +1,16 @@
 """Model instances read through SQL written once (percontohan/records.py) are the ORM's own: every field,
 converted as the ORM converts it, saved as an existing row, their prefetched relations read without a
-query; and the default index scheme read that way is the one the ORM would pick."""
+query; and the default index scheme read that way is the one the ORM would pick. A prepared query gives
+what the ORM gives, built and compiled once."""
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.db.models import Prefetch
 
 from percontohan import records
-from regions.models import RegionImport
+from regions.models import RegionImport, Village
 from villages.insights import default_scheme
 from villages.models import IndexScheme, IndexStatus
 
@@ -73,3 +75,64 @@ def test_a_scheme_named_so_is_found_by_its_code_only(db, code):
     IndexScheme.objects.filter(code="idm").update(code=code)
 
     assert default_scheme().code == ("idm" if code == "idm" else "aaa")
+
+
+# --- Prepared: a query compiled once, run with each call's keys -------------------------------------
+
+
+def villages_of(district_code):
+    return Village.objects.select_related("district__regency").filter(district_id=district_code)
+
+
+def test_a_prepared_query_gives_what_the_orm_gives_for_each_key(db):
+    prepared = records.Prepared(villages_of)
+
+    for district in ("63.04.03", "63.04.01", "63.71.01"):
+        ours, orms = prepared(district), list(villages_of(district))
+        assert [village.code for village in ours] == [village.code for village in orms] != []
+        for mine, theirs in zip(ours, orms, strict=True):
+            assert_same_record(mine, theirs)
+            assert_same_record(mine.district.regency, theirs.district.regency)  # select_related() kept
+
+
+def test_a_prepared_query_is_built_once_and_runs_one_query(db, django_assert_num_queries):
+    built = []
+    prepared = records.Prepared(lambda code: built.append(code) or villages_of(code))
+    prepared("63.04.03")
+
+    with django_assert_num_queries(1):
+        villages = prepared("63.04.01")
+        assert {village.district.regency.name for village in villages} == {"Kabupaten Barito Kuala"}
+    assert len(built) == 1  # once, with a stand-in: no real key
+    assert built[0] not in {"63.04.03", "63.04.01"}
+
+
+def test_a_prepared_query_takes_integer_keys_too(db):
+    IndexScheme.objects.create(code="indeks-lain", name="Indeks lain")
+    prepared = records.Prepared(lambda pk: IndexScheme.objects.filter(pk=pk))
+
+    for scheme in IndexScheme.objects.all():
+        (found,) = prepared(scheme.pk)
+        assert_same_record(found, scheme)
+    assert prepared(10**9) == []
+
+
+def test_a_key_the_orm_rewrites_is_refused_at_once(db):
+    # A prefix search sends "63.04%", not the key: the key has no place of its own to go.
+    prepared = records.Prepared(lambda code: Village.objects.filter(code__startswith=code))
+
+    with pytest.raises(ValueError, match="parameter of its own"):
+        prepared("63.04")
+    with pytest.raises(TypeError, match="integers or strings"):
+        records.Prepared(lambda day: Village.objects.filter(retired_on=day))(date(2024, 1, 1))
+
+
+def test_prefetched_records_of_a_reverse_key_know_their_owner(db, django_assert_num_queries):
+    scheme = IndexScheme.objects.get(code="idm")
+    statuses = records.Prepared(lambda pk: IndexStatus.objects.filter(scheme_id=pk))(scheme.pk)
+
+    records.prefetched(scheme, "statuses", statuses)
+
+    with django_assert_num_queries(0):
+        assert [status.scheme for status in scheme.statuses.all()] == [scheme] * len(statuses)
+        assert len(statuses) == 5  # IDM: sangat tertinggal … mandiri
