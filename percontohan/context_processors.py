@@ -4,6 +4,7 @@ import functools
 
 from django.core.signals import setting_changed
 from django.dispatch import receiver
+from django.template.loader import render_to_string
 from django.urls import get_script_prefix, get_urlconf
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
@@ -28,33 +29,35 @@ def _items(entries, view_name):
 
 
 def navigation(request):
+    """`navigation`: the menu's HTML (templates/includes/navigation.html), empty for a visitor not signed in."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items": [], "nav_more": []}
+        return {"navigation": ""}
     view_name = request.resolver_match.view_name if request.resolver_match else ""
-    return _navigation(view_name, user.is_staff, get_language(), get_script_prefix(), get_urlconf())
+    return {"navigation": _navigation(view_name, user.is_staff, get_language(), get_script_prefix(), get_urlconf())}
 
 
 @functools.cache
 def _navigation(view_name, is_staff, language, script_prefix, urlconf):
     """The menu of one page (a view name), for staff or not, in one language: the same on every request,
-    so made once per process (it is on every page)."""
+    so written once per process (it is on every page)."""
     items = [HOME_ITEM, *menu_items()]
     more = _items([item for item in items if item.more], view_name)
     if is_staff:
         admin = {"label": str(_("Admin")), "url": route_url("admin:index"), "active": view_name.startswith("admin:")}
         more.append(admin)
-    return {
+    context = {
         "nav_items": _items([item for item in items if not item.more], view_name),
         "nav_more": more,
         "nav_more_active": any(item["active"] for item in more),
     }
+    return render_to_string("includes/navigation.html", context)
 
 
 @receiver(setting_changed)
 def _forget_menus(*, setting, **_kwargs):
-    """A new ROOT_URLCONF (a test's override_settings) gives the menu new URLs."""
-    if setting == "ROOT_URLCONF":
+    """A new ROOT_URLCONF (a test's override_settings) gives the menu new URLs; new TEMPLATES another look."""
+    if setting in ("ROOT_URLCONF", "TEMPLATES"):
         _navigation.cache_clear()
 
 
