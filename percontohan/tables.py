@@ -30,6 +30,7 @@ from django_tables2.columns import Column, ManyToManyColumn, library
 from django_tables2.columns.base import LinkTransform
 from django_tables2.columns.linkcolumn import BaseLinkColumn
 from django_tables2.rows import BoundRow, BoundRows
+from django_tables2.templatetags.django_tables2 import table_page_range
 from django_tables2.utils import AttributeDict, signature
 
 from percontohan.copies import ColumnsOfClass
@@ -148,6 +149,44 @@ class PortalTable(tables.Table):
                 header = f'<a href="{html.escape("?" + sort)}">{header}</a>'
             cells.append(f'<th {attributes_html(column.attrs["th"])} scope="col"{sorted_as}>\n    {header}\n  </th>')
         return mark_safe("\n".join(cells))  # noqa: S308 — every piece escaped above
+
+    def pagination_html(self):
+        """The page links under the table, as the template wrote them — previous, up to ten pages with
+        gaps (django-tables2's table_page_range), next; each link keeps the request's other parameters —
+        in Python: through querystring_replace and the template's conditions, ten links took a tenth of
+        the village list's time. A count that stopped short (KeysFirstPaginator.count_is_exact) shows a
+        gap instead of a last page it does not know."""
+        page = getattr(self, "page", None)
+        if not page or self.paginator.num_pages <= 1:
+            return ""
+        query = dict(self.request.GET) if self.request is not None else {}
+
+        def link(number, text, current=False):
+            href = html.escape("?" + urlencode({**query, self.prefixed_page_field: number}, doseq=True))
+            item, marked = ("page-item active", ' aria-current="page"') if current else ("page-item", "")
+            return f'<li class="{item}"><a class="page-link" href="{href}"{marked}>{text}</a></li>'
+
+        gap = '<li class="page-item disabled"><span class="page-link">…</span></li>'
+        count_stopped = getattr(self.paginator, "count_is_exact", None) is False
+        previous, following, label = html.escape(_("Sebelumnya")), html.escape(_("Berikutnya")), _("Halaman tabel")
+        items = []
+        if page.has_previous():
+            items.append(link(page.previous_page_number(), f'<span aria-hidden="true">&laquo;</span> {previous}'))
+        numbers = table_page_range(page, self.paginator)
+        for position, number in enumerate(numbers, 1):
+            if number == "..." or (position == len(numbers) and number != page.number and count_stopped):
+                items.append(gap)
+            else:
+                # As the template's {{ p }}: the number as Django localizes it for the page's language.
+                items.append(link(number, html.escape(str(localize(number))), current=number == page.number))
+        if page.has_next():
+            items.append(link(page.next_page_number(), f'{following} <span aria-hidden="true">&raquo;</span>'))
+        return mark_safe(  # noqa: S308 — every piece escaped
+            f'<nav aria-label="{html.escape(label)}">\n'
+            '<ul class="pagination pagination-sm flex-wrap justify-content-center">\n'
+            + "\n".join(items)
+            + "\n</ul>\n</nav>"
+        )
 
     @property
     def label(self):

@@ -1,6 +1,7 @@
 """The portal's list tables: essential columns on a phone, a keyboard-scrollable region, Indonesian pagination."""
 
 import re
+from pathlib import Path
 
 import django_tables2
 import pytest
@@ -150,6 +151,48 @@ def test_every_list_writes_its_header_row_as_the_template_tags_did(client, admin
         table = response.context["table"]
         expected = Template(TEMPLATE_HEAD).render(Context({"table": table, "request": response.wsgi_request}))
         assert " ".join(table.head_html().split()) == " ".join(expected.split()), url
+
+
+# The page links as the table template wrote them before PortalTable.pagination_html.
+TEMPLATE_PAGINATION = "{% load django_tables2 i18n %}" + (Path(__file__).parent / "pagination_before.html").read_text()
+
+MANY_ROWS = [{"description": f"Komitmen {n}", "party": "Pemkab Barito Kuala", "status": "Baru"} for n in range(2400)]
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+@pytest.mark.parametrize(
+    "query", ["", "?page=2", "?page=7&status=Baru&q=irigasi+desa", "?page=600", "?page=1195", "?page=1200&sort=-party"]
+)
+def test_the_page_links_are_the_ones_the_template_wrote(language, query):
+    """Previous and next, up to ten pages with gaps, the current one marked, the request's other
+    parameters kept, the numbers localized (page 1195 of 1200)."""
+    from django.template import Context, Template
+
+    with translation.override(language):
+        table = CommitmentLikeTable(MANY_ROWS)
+        html = rendered(table, query)
+        expected = Template(TEMPLATE_PAGINATION).render(Context({"table": table, "request": table.request}))
+        assert " ".join(table.pagination_html().split()) == " ".join(expected.split())
+        assert " ".join(table.pagination_html().split()) in " ".join(html.split())
+
+
+def test_a_count_that_stopped_short_shows_a_gap_for_the_last_page_as_the_template_did(client, admin_user, demo):
+    from django.template import Context, Template
+
+    client.force_login(admin_user)
+    for url in LISTS:
+        response = client.get(url + "?per_page=1&page=2")
+        table = response.context["table"]
+        table.paginator.count_is_exact = False  # as a capped COUNT leaves it
+        expected = Template(TEMPLATE_PAGINATION).render(Context({"table": table, "request": response.wsgi_request}))
+        assert " ".join(table.pagination_html().split()) == " ".join(expected.split()), url
+
+
+def test_a_single_page_has_no_page_links():
+    table = CommitmentLikeTable(ROWS[:2])
+    rendered(table)
+
+    assert table.pagination_html() == ""
 
 
 @pytest.mark.parametrize("language", ["id", "en"])
