@@ -54,6 +54,7 @@ from openpyxl.utils import get_column_letter
 from psycopg import ClientCursor
 
 from percontohan.background import Progress, TaskStatus
+from percontohan.stack import with_room
 from percontohan.tables import ColumnReader
 
 logger = logging.getLogger(__name__)
@@ -519,7 +520,8 @@ def run_background_export(export):
     try:
         with translation.override(export.language):
             match = resolve(export.path)
-            match.func(request, *match.args, **match.kwargs)
+            # Tens of thousands of rows, each a loop of calls: run with room on the stack (percontohan.stack).
+            with_room(match.func, request, *match.args, **match.kwargs)
     except (Http404, PermissionDenied):
         pass  # refused: the export fails below, as when the view answers without exporting
     except Exception:

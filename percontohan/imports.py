@@ -44,6 +44,7 @@ from django.utils.translation import gettext_lazy
 
 from percontohan.background import Progress as Progress  # re-exported: importers know it from here
 from percontohan.background import TaskRecord, TaskStatus
+from percontohan.stack import with_room
 from percontohan.text import clean_text, has_forbidden_characters
 
 logger = logging.getLogger(__name__)
@@ -766,7 +767,8 @@ def import_run(record, work, *, history=None):
     isolated = transaction.atomic() if connection.in_atomic_block else nullcontext()
     try:
         with pghistory.context(**history) if history else nullcontext(), isolated:
-            return work()
+            # Every row a loop of calls: run with room on the stack (percontohan.stack).
+            return with_room(work)
     except ImportFailed as failure:
         record.fail(failure.errors, failure.result.notes if failure.result is not None else ())
         raise
