@@ -7,6 +7,7 @@ come from the scheme's rows, never from code.
 """
 
 import functools
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -22,7 +23,6 @@ from django.db.models import (
     FilteredRelation,
     IntegerField,
     OuterRef,
-    Prefetch,
     Q,
     Subquery,
     Value,
@@ -36,6 +36,7 @@ from percontohan import records
 from regions.models import Village
 from villages.models import (
     AreaMembership,
+    IndexComponent,
     IndexScheme,
     IndexScore,
     IndexStatus,
@@ -214,22 +215,51 @@ class IndexTrend:
         }
 
 
-def village_index_trends(village, user):
-    """One trend per scheme the village has scores in (three queries however many years)."""
-    scores = (
-        IndexScore.objects.visible_to(user)
-        .filter(village=village)
-        .select_related("scheme", "status")
-        .prefetch_related("scheme__components", "scheme__statuses")
-        .order_by("scheme__code", "year")
+# A village's own records on its page, each query compiled once per process and run with the village's
+# code (percontohan.records.Prepared). The page read the village through visible_to(user); its scores,
+# pilot designations and geometry lie in the village's own regency, the path by which they are scoped
+# (scope_lookup "village__district__regency"), so the user sees every one of them.
+VILLAGE_SCORES = records.Prepared(
+    lambda code: (
+        IndexScore.objects.filter(village_id=code).select_related("scheme", "status").order_by("scheme__code", "year")
     )
+)
+# The components and statuses of the schemes the village has scores in.
+VILLAGE_SCHEME_COMPONENTS = records.Prepared(
+    lambda code: IndexComponent.objects.filter(scheme__scores__village_id=code).distinct()
+)
+VILLAGE_SCHEME_STATUSES = records.Prepared(
+    lambda code: IndexStatus.objects.filter(scheme__scores__village_id=code).distinct()
+)
+VILLAGE_PILOTS = records.Prepared(
+    lambda code: (
+        PilotVillage.objects.filter(village_id=code)
+        .select_related("responsible_blm", "programme_area", "selection_round")
+        .order_by("-period_start")
+    )
+)
+VILLAGE_PILOT_TRANSITIONS = records.Prepared(
+    lambda code: PilotTransition.objects.filter(pilot__village_id=code).select_related("by").order_by("at", "pk")
+)
+VILLAGE_GEO = records.Prepared(lambda code: VillageGeo.objects.filter(village_id=code))
+
+
+def village_index_trends(village):
+    """One trend per scheme the village has scores in (three queries however many years and schemes)."""
+    components, statuses = defaultdict(list), defaultdict(list)
+    for component in VILLAGE_SCHEME_COMPONENTS(village.code):
+        components[component.scheme_id].append(component)
+    for status in VILLAGE_SCHEME_STATUSES(village.code):
+        statuses[status.scheme_id].append(status)
     trends = {}
-    for score in scores:
+    for score in VILLAGE_SCORES(village.code):
         trend = trends.get(score.scheme_id)
         if trend is None:
             scheme = score.scheme
+            records.prefetched(scheme, "components", components[scheme.pk])
+            records.prefetched(scheme, "statuses", statuses[scheme.pk])
             trend = trends[score.scheme_id] = IndexTrend(
-                scheme=scheme, components=list(scheme.components.all()), statuses=list(scheme.statuses.all()), scores=[]
+                scheme=scheme, components=components[scheme.pk], statuses=statuses[scheme.pk], scores=[]
             )
         score.component_values = [_decimal(score.components.get(c.code)) for c in trend.components]
         trend.scores.append(score)
@@ -254,20 +284,20 @@ def village_memberships(village, user, day=None):
     )
 
 
-def village_pilots(village, user):
+def village_pilots(village):
     """The village's pilot designations, newest period first, with their transitions (who, when, why)."""
-    transitions = PilotTransition.objects.select_related("by").order_by("at", "pk")
-    return (
-        PilotVillage.objects.visible_to(user)
-        .filter(village=village)
-        .select_related("responsible_blm", "programme_area", "selection_round")
-        .prefetch_related(Prefetch("transitions", queryset=transitions))
-        .order_by("-period_start")
-    )
+    transitions = defaultdict(list)
+    for transition in VILLAGE_PILOT_TRANSITIONS(village.code):
+        transitions[transition.pilot_id].append(transition)
+    pilots = VILLAGE_PILOTS(village.code)
+    for pilot in pilots:
+        records.prefetched(pilot, "transitions", transitions[pilot.pk])
+    return pilots
 
 
-def village_geo(village, user):
-    return VillageGeo.objects.visible_to(user).filter(village=village).first()
+def village_geo(village):
+    """The village's point and boundary, or None."""
+    return next(iter(VILLAGE_GEO(village.code)), None)
 
 
 def boundary_geometry(boundary):

@@ -31,17 +31,17 @@ class VillageView(ScopedMixin, DetailView):
         context = super().get_context_data(**kwargs)
         village, user = self.object, self.request.user
         district = village.district
-        trends = insights.village_index_trends(village, user)
+        trends = insights.village_index_trends(village)
         main = next((t for t in trends if t.scheme.code == insights.DEFAULT_SCHEME_CODE), trends[0] if trends else None)
         color = main.latest.status.color if main else None
         context.update(
             ancestors=[district.regency.province, district.regency, district],
             memberships=insights.village_memberships(village, user),
             # A list: the page shows the newest one at the top and all of them below (one query, not two).
-            pilots=list(insights.village_pilots(village, user)),
+            pilots=insights.village_pilots(village),
             trends=trends,
             main_trend=main,
-            map_data=insights.village_map_data(village, insights.village_geo(village, user), color),
+            map_data=insights.village_map_data(village, insights.village_geo(village), color),
         )
         return context
 

@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from regions.models import Village
 from tests.villages.factories_village import area, blm_banjarmasin, geo, idm, idm_score, pilot, square
 from villages import insights, services
-from villages.models import IndexScore, PilotStatus
+from villages.models import IndexScheme, IndexScore, PilotStatus
 
 ANDAMAN = "63.04.03.2001"  # Kecamatan Anjir Pasar, Kabupaten Barito Kuala
 SAMPURNA = "63.04.17.2001"  # Kecamatan Jejangkit
@@ -269,6 +269,39 @@ def count_queries(client, url, params=None):
         response.getvalue()  # an export reads its rows while it streams
     assert response.status_code == 200, url
     return len(queries)
+
+
+def test_a_village_scored_in_two_schemes_shows_each_with_its_own_components_and_statuses(client, pemda_user):
+    # The Indeks Desa of Permendesa 9/2024 beside the IDM, entered as data.
+    andaman_scores()
+    other = IndexScheme.objects.create(code="indeks-desa", name="Indeks Desa", value_min=0, value_max=100)
+    other.components.create(code="sosial", name="Sosial", order=1)
+    bands = [("tertinggal", 40, "#d9480f"), ("berkembang", 60, "#f59f00"), ("maju", None, "#2f9e44")]
+    for order, (code, bound, color) in enumerate(bands, start=1):
+        other.statuses.create(code=code, name=code.upper(), upper_bound=bound, order=order, color=color)
+    IndexScore.objects.create(
+        village_id=ANDAMAN,
+        scheme=other,
+        year=2024,
+        value=Decimal("55.10"),
+        components={"sosial": "61.2"},
+        status=other.statuses.get(code="berkembang"),
+    )
+
+    trends = get(client, pemda_user, f"/wilayah/desa/{ANDAMAN}/").context["trends"]
+
+    assert [trend.scheme.code for trend in trends] == ["idm", "indeks-desa"]
+    idm_trend, other_trend = trends
+    assert [c.code for c in idm_trend.components] == ["iks", "ike", "ikl"]
+    assert [s.code for s in idm_trend.statuses] == [s.code for s in idm().statuses.all()]
+    assert [(score.year, score.value) for score in idm_trend.scores] == [
+        (2023, Decimal("0.7214")),
+        (2024, Decimal("0.7492")),
+    ]
+    assert [c.code for c in other_trend.components] == ["sosial"]
+    assert [s.code for s in other_trend.statuses] == ["tertinggal", "berkembang", "maju"]
+    assert other_trend.latest.component_values == [Decimal("61.2")]
+    assert other_trend.gap.next_status.code == "maju"
 
 
 def test_the_village_page_runs_as_many_queries_with_much_data_as_with_little(client, blm_user):
