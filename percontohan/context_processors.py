@@ -29,12 +29,15 @@ def _items(entries, view_name):
 
 
 def navigation(request):
-    """`navigation`: the menu's HTML (templates/includes/navigation.html), empty for a visitor not signed in."""
+    """`navigation`: the menu's HTML (templates/includes/navigation.html), empty for a visitor not signed in.
+
+    Lazy: a page without the menu (a PDF, an e-mail, a fragment) never writes it."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"navigation": ""}
     view_name = request.resolver_match.view_name if request.resolver_match else ""
-    return {"navigation": _navigation(view_name, user.is_staff, get_language(), get_script_prefix(), get_urlconf())}
+    key = (view_name, user.is_staff, get_language(), get_script_prefix(), get_urlconf())
+    return {"navigation": SimpleLazyObject(lambda: _navigation(*key))}
 
 
 @functools.cache

@@ -158,3 +158,21 @@ def test_only_staff_get_the_admin_link(client, blm_user, admin_user):
 
     client.force_login(admin_user)
     assert "Admin" in [label for label, _current in nav_links(client.get("/").content.decode())]
+
+
+def test_a_page_without_the_menu_does_not_write_it_and_its_context_comes_first(client, pemda_user, demo):
+    """A PDF summary renders no menu: the captured contexts start with its own (tests render it again from
+    there), whether or not this process has written the menu of that page before."""
+    from agreements.models import Agreement
+    from percontohan.context_processors import _navigation
+
+    client.force_login(pemda_user)
+    agreement = Agreement.objects.visible_to(pemda_user).order_by("pk").first()
+    _navigation.cache_clear()
+
+    response = client.get(reverse("agreements:agreement_pdf", args=[agreement.pk]))
+
+    assert response.status_code == 200
+    assert _navigation.cache_info().currsize == 0
+    assert response.templates[0].name == "agreements/agreement_summary_pdf.html"
+    assert "includes/navigation.html" not in [template.name for template in response.templates]
