@@ -8,8 +8,6 @@ reads, before any lookup; 403 for an agreement also covering a region outside
 the editor's scope) and write through agreements.services.
 """
 
-from collections import defaultdict
-
 import weasyprint
 from django.conf import settings
 from django.contrib import messages
@@ -55,7 +53,7 @@ from agreements.services import (
     agreement_terminate,
 )
 from agreements.tables import STATUS_BADGES, AgreementTable
-from percontohan.records import Prepared, prefetched
+from percontohan.records import Prepared, grouped, prefetched
 from percontohan.views_base import (
     CanEditMixin,
     EditableObjectMixin,
@@ -105,9 +103,7 @@ def with_related(agreement):
     """The agreement with everything its page and summary show, in a fixed number of queries."""
     for name, query in RELATED.items():
         prefetched(agreement, name, query(agreement.pk))
-    versions = defaultdict(list)
-    for version in DOCUMENT_VERSIONS(agreement.pk):
-        versions[version.document_id].append(version)
+    versions = grouped(DOCUMENT_VERSIONS(agreement.pk), "document_id")
     for document in agreement.documents.all():
         document.version_list = versions[document.pk]
     return agreement

@@ -11,6 +11,7 @@ prefetch_related() would, so `instance.things.all()` runs no query.
 
 import copy
 import functools
+from collections import defaultdict
 
 from django.db import connections, models, router
 from django.db.models.base import ModelState
@@ -145,11 +146,12 @@ def prefetched(instance, name, records):
     """Give `instance` its related `records` (the reverse relation `name`) as prefetch_related() does:
     `instance.name.all()` runs no query, and each record of a reverse foreign key knows `instance`."""
     manager = getattr(instance, name)
-    reverse_key = getattr(manager, "field", None) if not hasattr(manager, "prefetch_cache_name") else None
-    for record in records if reverse_key is not None else ():
-        reverse_key.set_cached_value(record, instance)
+    many_to_many = hasattr(manager, "prefetch_cache_name")
+    if not many_to_many:
+        for record in records:
+            manager.field.set_cached_value(record, instance)
     # Where Django's prefetch keeps them: a many-to-many manager names it, a reverse foreign key's is its field's.
-    cache_name = getattr(manager, "prefetch_cache_name", None) or manager.field.remote_field.cache_name
+    cache_name = manager.prefetch_cache_name if many_to_many else manager.field.remote_field.cache_name
     queryset = manager.all()
     queryset._result_cache = list(records)
     queryset._prefetch_done = True
@@ -157,6 +159,15 @@ def prefetched(instance, name, records):
         instance._prefetched_objects_cache = {}
     instance._prefetched_objects_cache[cache_name] = queryset
     return instance
+
+
+def grouped(records, attname):
+    """{value of `attname`: [the records with it, in their order]}, [] for any other value: the related
+    records a prepared query read for several owners, ready for `prefetched()`."""
+    groups = defaultdict(list)
+    for record in records:
+        groups[getattr(record, attname)].append(record)
+    return groups
 
 
 @functools.cache

@@ -7,7 +7,6 @@ come from the scheme's rows, never from code.
 """
 
 import functools
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -246,11 +245,8 @@ VILLAGE_GEO = records.Prepared(lambda code: VillageGeo.objects.filter(village_id
 
 def village_index_trends(village):
     """One trend per scheme the village has scores in (three queries however many years and schemes)."""
-    components, statuses = defaultdict(list), defaultdict(list)
-    for component in VILLAGE_SCHEME_COMPONENTS(village.code):
-        components[component.scheme_id].append(component)
-    for status in VILLAGE_SCHEME_STATUSES(village.code):
-        statuses[status.scheme_id].append(status)
+    components = records.grouped(VILLAGE_SCHEME_COMPONENTS(village.code), "scheme_id")
+    statuses = records.grouped(VILLAGE_SCHEME_STATUSES(village.code), "scheme_id")
     trends = {}
     for score in VILLAGE_SCORES(village.code):
         trend = trends.get(score.scheme_id)
@@ -286,9 +282,7 @@ def village_memberships(village, user, day=None):
 
 def village_pilots(village):
     """The village's pilot designations, newest period first, with their transitions (who, when, why)."""
-    transitions = defaultdict(list)
-    for transition in VILLAGE_PILOT_TRANSITIONS(village.code):
-        transitions[transition.pilot_id].append(transition)
+    transitions = records.grouped(VILLAGE_PILOT_TRANSITIONS(village.code), "pilot_id")
     pilots = VILLAGE_PILOTS(village.code)
     for pilot in pilots:
         records.prefetched(pilot, "transitions", transitions[pilot.pk])

@@ -136,3 +136,13 @@ def test_prefetched_records_of_a_reverse_key_know_their_owner(db, django_assert_
     with django_assert_num_queries(0):
         assert [status.scheme for status in scheme.statuses.all()] == [scheme] * len(statuses)
         assert len(statuses) == 5  # IDM: sangat tertinggal … mandiri
+
+
+def test_grouped_records_keep_their_order_under_each_owner(db):
+    statuses = list(IndexStatus.objects.order_by("scheme_id", "order"))
+    scheme = IndexScheme.objects.get(code="idm")
+
+    groups = records.grouped(statuses, "scheme_id")
+
+    assert groups[scheme.pk] == [status for status in statuses if status.scheme_id == scheme.pk] != []
+    assert groups[-1] == []  # an owner without records has none
