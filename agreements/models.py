@@ -65,9 +65,9 @@ class AgreementQuerySet(ScopedQuerySet):
     def scope_q(self, regency_codes):
         """Visible where the agreement covers a region in the user's scope: a regency it names,
         or the regency of a covered village or programme area."""
-        through = Agreement.regencies.through.objects.filter(regency_id__in=regency_codes)
-        villages = Agreement.villages.through.objects.filter(village__district__regency_id__in=regency_codes)
-        areas = Agreement.areas.through.objects.filter(programmearea__regency_id__in=regency_codes)
+        through = Agreement.regencies.through.objects.filter(regency_id__in_array=regency_codes)
+        villages = Agreement.villages.through.objects.filter(village__district__regency_id__in_array=regency_codes)
+        areas = Agreement.areas.through.objects.filter(programmearea__regency_id__in_array=regency_codes)
         # One UNION, not three OR-ed IN (…): the OR makes PostgreSQL read every agreement, even when a
         # search has already found a few (percontohan.indexes.any_of).
         return Q(
@@ -80,9 +80,9 @@ class AgreementQuerySet(ScopedQuerySet):
         An agreement that also covers another region is changed by Admin: a BLM signing,
         terminating or editing it would act for a region it does not work in.
         """
-        through = Agreement.regencies.through.objects.exclude(regency_id__in=regency_codes)
-        villages = Agreement.villages.through.objects.exclude(village__district__regency_id__in=regency_codes)
-        areas = Agreement.areas.through.objects.exclude(programmearea__regency_id__in=regency_codes)
+        through = Agreement.regencies.through.objects.exclude(regency_id__in_array=regency_codes)
+        villages = Agreement.villages.through.objects.exclude(village__district__regency_id__in_array=regency_codes)
+        areas = Agreement.areas.through.objects.exclude(programmearea__regency_id__in_array=regency_codes)
         reaching_outside = (
             Q(pk__in=through.values("agreement_id"))
             | Q(pk__in=villages.values("agreement_id"))

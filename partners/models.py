@@ -38,11 +38,11 @@ class OrganisationQuerySet(ScopedQuerySet):
     def scope_q(self, regency_codes):
         # National bodies are seen by everyone; a provincial body by anyone
         # working in that province; a BLM by anyone in its working area.
-        provinces = {code[:2] for code in regency_codes}
-        serving = Organisation.working_area.through.objects.filter(regency_id__in=regency_codes)
+        provinces = sorted({code[:2] for code in regency_codes})
+        serving = Organisation.working_area.through.objects.filter(regency_id__in_array=regency_codes)
         return (
-            models.Q(regency__in=regency_codes)
-            | models.Q(regency__isnull=True, province__in=provinces)
+            models.Q(regency__in_array=regency_codes)
+            | models.Q(regency__isnull=True, province__in_array=provinces)
             | models.Q(regency__isnull=True, province__isnull=True)
             | models.Q(pk__in=serving.values("organisation_id"))
         )
@@ -50,9 +50,9 @@ class OrganisationQuerySet(ScopedQuerySet):
     def edit_scope_q(self, regency_codes):
         # Seen is not changed: a regional editor changes an organisation of a regency in their
         # scope, not a national or provincial one, nor one serving regencies outside it.
-        serving_outside = Organisation.working_area.through.objects.exclude(regency_id__in=regency_codes)
+        serving_outside = Organisation.working_area.through.objects.exclude(regency_id__in_array=regency_codes)
         return (
-            models.Q(regency__in=regency_codes)
+            models.Q(regency__in_array=regency_codes)
             & ~models.Q(kind__in=NATIONAL_OR_PROVINCIAL_KINDS)
             & ~models.Q(pk__in=serving_outside.values("organisation_id"))
         )

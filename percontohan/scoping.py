@@ -20,6 +20,7 @@ editor's scope.
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
+from django.db.models import Lookup
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +29,32 @@ OUT_OF_SCOPE_MESSAGE = _(
     "Data ini tidak dapat Anda simpan seperti ini: hasilnya berada di luar wilayah kerja Anda. "
     "Instansi tingkat nasional atau provinsi dan data yang mencakup wilayah lain diubah oleh Admin."
 )
+
+
+@models.Field.register_lookup
+class InArray(Lookup):
+    """`<field>__in_array=codes`: the rows whose value is one of `codes`, sent as one array parameter
+    (or, for a subquery of codes, the rows whose value it selects).
+
+    PostgreSQL reads `x = ANY(%s)` exactly as `x IN (…)`, with the same index; but Django builds, adapts
+    and sends an `IN` list one parameter per value, for every scoped query of every page — the 27
+    regencies of a BLM cost a fifth of its home page's CPU. Every scope filter uses this lookup.
+    """
+
+    lookup_name = "in_array"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        if hasattr(self.rhs, "as_sql"):
+            # The codes as a subquery (a province's regencies): IN it, as `__in` would.
+            rhs, rhs_params = self.process_rhs(compiler, connection)
+            return f"{lhs} IN {rhs}", (*lhs_params, *rhs_params)
+        return f"{lhs} = ANY(%s)", (*lhs_params, list(self.rhs))
+
+
+# A relation keeps its own lookups (`regency__in_array` compares the foreign key's column).
+models.ForeignObject.register_lookup(InArray)
 
 
 def is_editor(user):
@@ -52,7 +79,7 @@ class ScopedQuerySet(models.QuerySet):
         """A filter keeping rows inside the given regencies; override for models with several regions."""
         if self.scope_lookup is None:
             raise NotImplementedError(f"{self.model.__name__} must define how it is scoped")
-        return models.Q(**{f"{self.scope_lookup}__in": regency_codes})
+        return models.Q(**{f"{self.scope_lookup}__in_array": regency_codes})
 
     def edit_scope_q(self, regency_codes):
         """A filter keeping rows whose every region lies in the given regencies.

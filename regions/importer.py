@@ -33,7 +33,7 @@ from percontohan.imports import (
     import_run,
     read_table,
 )
-from regions.models import District, Province, Regency, RegionImport, Village
+from regions.models import REGENCY_CODE, District, Province, Regency, RegionImport, Village
 
 DEFAULT_SOURCE = Path(__file__).resolve().parent / "data" / "idn-area-data"
 RETIRE_PERCENT = 1  # retiring more than this share of a level's current regions needs confirming
@@ -59,7 +59,7 @@ class Level:
 
 LEVELS = (
     Level("provinces.csv", Province, None, None, re.compile(r"\d{2}")),
-    Level("regencies.csv", Regency, "province_code", "province", re.compile(r"\d{2}\.\d{2}")),
+    Level("regencies.csv", Regency, "province_code", "province", REGENCY_CODE),
     Level("districts.csv", District, "regency_code", "regency", re.compile(r"\d{2}\.\d{2}\.\d{2}")),
     Level("villages.csv", Village, "district_code", "district", re.compile(r"\d{2}\.\d{2}\.\d{2}\.\d{4}")),
 )

@@ -6,6 +6,8 @@ that a newer release drops is marked retired, never deleted, because other
 records may point to it.
 """
 
+import re
+
 import pghistory
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +25,9 @@ from percontohan.scoping import ScopedQuerySet
 tracked_region = pghistory.track(pghistory.UpdateEvent(), pghistory.DeleteEvent())
 
 
+REGENCY_CODE = re.compile(r"\d{2}\.\d{2}")
+
+
 class RegionQuerySet(ScopedQuerySet):
     def edit_scope_q(self, regency_codes):
         # Reference data, imported from Kemendagri's codes: changed by Admin only.
@@ -34,7 +39,7 @@ class RegionQuerySet(ScopedQuerySet):
 
 class ProvinceQuerySet(RegionQuerySet):
     def scope_q(self, regency_codes):
-        return models.Q(code__in={code[:2] for code in regency_codes})
+        return models.Q(code__in_array=sorted({code[:2] for code in regency_codes}))
 
 
 class RegencyQuerySet(RegionQuerySet):
@@ -47,6 +52,26 @@ class DistrictQuerySet(RegionQuerySet):
 
 class VillageQuerySet(RegionQuerySet):
     scope_lookup = "district__regency"
+
+    def scope_q(self, regency_codes):
+        """The villages of the regencies, said also as the span of codes they lie in.
+
+        A village's code begins with its regency's (the import refuses any other), so every village of the
+        scope lies between the first regency's code and the code after the last one's — in any collation,
+        as the codes' digits sort in order. Told that span, PostgreSQL reads the village list (ordered by
+        code) from where the scope begins: without it, it expects the scope's villages spread evenly over
+        the index and read the 58,000 villages of Sumatra and Java (45 ms) before BLM Banjarmasin's first.
+        """
+        scope = super().scope_q(regency_codes)
+        if not isinstance(regency_codes, list | tuple | set | frozenset) or not regency_codes:
+            return scope  # a subquery of codes
+        first, last = min(regency_codes), max(regency_codes)
+        if not (REGENCY_CODE.fullmatch(first) and REGENCY_CODE.fullmatch(last)):
+            return scope
+        after_last = int(last.replace(".", "")) + 1
+        if after_last > 9999:
+            return scope & models.Q(code__gte=first)
+        return scope & models.Q(code__gte=first, code__lt=f"{after_last // 100:02}.{after_last % 100:02}")
 
 
 class Region(PortalModel):

@@ -43,8 +43,8 @@ LIKERT = [MinValueValidator(1), MaxValueValidator(5)]
 def blm_serving_q(regency_codes, lookup="blm"):
     """Rows of a BLM whose whole working area lies in the given regencies (the BLM's own staff)."""
     through = Organisation.working_area.through.objects
-    inside = through.filter(regency_id__in=regency_codes).values("organisation_id")
-    outside = through.exclude(regency_id__in=regency_codes).values("organisation_id")
+    inside = through.filter(regency_id__in_array=regency_codes).values("organisation_id")
+    outside = through.exclude(regency_id__in_array=regency_codes).values("organisation_id")
     return Q(**{f"{lookup}__in": inside}) & ~Q(**{f"{lookup}__in": outside})
 
 
@@ -63,12 +63,12 @@ class BatchQuerySet(ScopedQuerySet):
     def scope_q(self, regency_codes):
         """Seen where the batch takes place (the venue village, or the BLM's own regency when held there)
         or where one of its target villages or its programme area lies."""
-        targets = Batch.target_villages.through.objects.filter(village__district__regency_id__in=regency_codes)
+        targets = Batch.target_villages.through.objects.filter(village__district__regency_id__in_array=regency_codes)
         return Q(
             pk__in=any_of(
-                Batch.objects.filter(venue_village__district__regency_id__in=regency_codes).values("pk"),
-                Batch.objects.filter(venue_village__isnull=True, blm__regency_id__in=regency_codes).values("pk"),
-                Batch.objects.filter(area__regency_id__in=regency_codes).values("pk"),
+                Batch.objects.filter(venue_village__district__regency_id__in_array=regency_codes).values("pk"),
+                Batch.objects.filter(venue_village__isnull=True, blm__regency_id__in_array=regency_codes).values("pk"),
+                Batch.objects.filter(area__regency_id__in_array=regency_codes).values("pk"),
                 targets.values("batch_id"),
             )
         )
@@ -76,12 +76,12 @@ class BatchQuerySet(ScopedQuerySet):
     def edit_scope_q(self, regency_codes):
         """Changed by a regional editor only when its venue and every target village lie in their regencies."""
         targets_outside = Batch.target_villages.through.objects.exclude(
-            village__district__regency_id__in=regency_codes
+            village__district__regency_id__in_array=regency_codes
         ).values("batch_id")
-        venue_inside = Q(venue_village__district__regency_id__in=regency_codes) | Q(
-            venue_village__isnull=True, blm__regency_id__in=regency_codes
+        venue_inside = Q(venue_village__district__regency_id__in_array=regency_codes) | Q(
+            venue_village__isnull=True, blm__regency_id__in_array=regency_codes
         )
-        area_inside = Q(area__isnull=True) | Q(area__regency_id__in=regency_codes)
+        area_inside = Q(area__isnull=True) | Q(area__regency_id__in_array=regency_codes)
         return self.scope_q(regency_codes) & venue_inside & area_inside & ~Q(pk__in=targets_outside)
 
 

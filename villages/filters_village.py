@@ -2,6 +2,7 @@
 
 import django_filters
 from django.db.models import Exists, OuterRef
+from django.db.models.functions import Substr
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
@@ -10,7 +11,7 @@ from regions.forms import RegionPicker
 from regions.models import District, Province, Regency, VillageKind
 from regions.views import search_filter
 from villages.insights import default_scheme, scheme_years, with_index
-from villages.models import AreaMembership, PilotStatus, ProgrammeArea
+from villages.models import AreaMembership, PilotStatus, PilotVillage, ProgrammeArea
 
 # The choice that selects rows without a value (no designation, no score).
 NONE = "-"
@@ -85,17 +86,21 @@ class VillageFilter(ScopedFilterSet):
         return search_filter(queryset, value)
 
     def filter_kind(self, queryset, name, value):
-        # The first of a village code's last four digits gives its kind.
-        return queryset.filter(code__regex=rf"\.{value}\d{{3}}$")
+        # The first of a village code's last four digits (dd.dd.dd.Xddd, the import checks the form) gives
+        # its kind: one character read, not a regular expression run over 83,762 codes (79 ms to count).
+        return queryset.alias(kind_digit=Substr("code", 10, 1)).filter(kind_digit=value)
 
     def filter_area(self, queryset, name, value):
         """Villages that belong, or belonged, to the area."""
         return queryset.filter(Exists(AreaMembership.objects.filter(area=value, village=OuterRef("pk"))))
 
     def filter_pilot_status(self, queryset, name, value):
+        # Said through the few designated villages: the latest status, a subquery per village, is
+        # read only for them, not for all 83,762 (340 ms for a national user).
+        designated = PilotVillage.objects.values("village_id")
         if value == NONE:
-            return queryset.filter(pilot_status__isnull=True)
-        return queryset.filter(pilot_status=value)
+            return queryset.exclude(pk__in=designated)
+        return queryset.filter(pk__in=designated, pilot_status=value)
 
     def filter_index_status(self, queryset, name, value):
         if value == NONE:

@@ -1,0 +1,112 @@
+"""How the read rule is said to PostgreSQL (percontohan.scoping): what a user sees must not change,
+however the filter is written to be cheap.
+
+A scope is sent as one array parameter (`in_array`), and a village's scope also as the span of codes its
+regencies' villages lie in; both are checked here against the plain rule — the villages whose kecamatan
+lies in one of the user's regencies — on the real national regions.
+"""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from agreements.models import Agreement
+from partners.models import Organisation
+from percontohan.models import User
+from regions.models import District, Province, Regency, Village
+from tests.factories import UserFactory
+
+SCOPES = [
+    pytest.param(("63.04",), id="one regency"),
+    # Kalimantan Tengah and Selatan: 27 regencies, from 62.01 to 63.72.
+    pytest.param(("62", "63"), id="two provinces"),
+    # Regencies far apart: the span holds other regions' villages, the rule keeps them out.
+    pytest.param(("11.01", "63.04", "94.71"), id="far apart"),
+    # 63.09 is followed by 63.10: the span's end is a carried number, not a string's next character.
+    pytest.param(("63.09",), id="carried end"),
+    pytest.param(("11", "96"), id="the first and last provinces"),
+]
+
+
+def plain_rule(user):
+    codes = set(user.scope_regencies.values_list("code", flat=True))
+    return set(Village.objects.filter(district__regency__in=codes).values_list("code", flat=True))
+
+
+@pytest.mark.parametrize("regions", SCOPES)
+def test_a_user_sees_exactly_the_villages_of_their_regencies(db, regions):
+    user = UserFactory(regencies=regions)
+    user = User.objects.get(pk=user.pk)
+
+    visible = set(Village.objects.visible_to(user).values_list("code", flat=True))
+
+    assert visible == plain_rule(user)
+    assert visible
+
+
+def test_the_village_list_of_a_regional_user_starts_at_their_first_regency(db):
+    # Without the span, PostgreSQL read the villages of Sumatra and Java before Kalimantan's.
+    user = User.objects.get(pk=UserFactory(regencies=("62", "63")).pk)
+
+    with CaptureQueriesContext(connection) as queries:
+        first = list(Village.objects.visible_to(user).order_by("code").values_list("code", flat=True)[:3])
+
+    assert first == ["62.01.01.1011", "62.01.01.1012", "62.01.01.1013"]
+    sql = queries.captured_queries[-1]["sql"]
+    assert '"regions_village"."code" >= \'62.01\'' in sql
+    assert '"regions_village"."code" < \'63.73\'' in sql
+
+
+@pytest.mark.parametrize(
+    ("model", "expected"),
+    [(Province, {"62", "63"}), (Regency, None), (District, None)],
+)
+def test_every_level_of_regions_is_read_through_the_scope(db, model, expected):
+    user = User.objects.get(pk=UserFactory(regencies=("62", "63")).pk)
+    regencies = set(user.scope_regencies.values_list("code", flat=True))
+
+    codes = set(model.objects.visible_to(user).values_list("code", flat=True))
+
+    if expected is not None:
+        assert codes == expected
+    else:
+        assert {code[:5] for code in codes} == regencies
+
+
+def test_a_scope_is_sent_as_one_parameter(db):
+    user = User.objects.get(pk=UserFactory(role="staf_blm", regencies=("62", "63")).pk)
+    assert len(user.scope_regency_codes) == 27
+
+    with CaptureQueriesContext(connection) as queries:
+        list(Village.objects.visible_to(user).values_list("code")[:1])
+        list(Agreement.objects.visible_to(user).values_list("pk")[:1])
+        list(Organisation.objects.editable_by(user).values_list("pk")[:1])
+
+    assert len(queries.captured_queries) == 3
+    for query in queries.captured_queries:
+        assert " IN ('62.01'" not in query["sql"]
+        assert "ANY('{62.01,62.02," in query["sql"]
+
+
+def test_the_array_lookup_matches_in_on_a_column_and_through_a_relation(db):
+    codes = ["63.04", "11.01"]
+
+    assert set(Village.objects.filter(district__regency__in_array=codes)) == set(
+        Village.objects.filter(district__regency__in=codes)
+    )
+    assert set(District.objects.exclude(regency_id__in_array=codes)) == set(
+        District.objects.exclude(regency_id__in=codes)
+    )
+    assert not Regency.objects.filter(code__in_array=[]).exists()
+
+
+def test_a_scope_may_be_a_subquery_of_codes(db):
+    # The agreement list's region filter scopes by a province's regencies, read in the same query.
+    codes = Regency.objects.filter(province="63").values("code")
+
+    assert set(Village.objects.filter(Village.objects.scope_q(codes))) == set(
+        Village.objects.filter(district__regency__province="63")
+    )
+    assert set(Agreement.objects.filter(Agreement.objects.scope_q(codes))) == set(
+        Agreement.objects.filter(Agreement.objects.scope_q(list(codes.values_list("code", flat=True))))
+    )
