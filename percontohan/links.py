@@ -41,12 +41,21 @@ def _pattern(viewname, script_prefix, urlconf):
 
 def record_url(viewname, key):
     """reverse(viewname, args=[key]) for a route with one argument, the record's key."""
+    return record_urls(viewname)(key)
+
+
+def record_urls(viewname):
+    """`record_url` of one route for many keys (a map's thousands of villages): the route's pattern, script
+    prefix and URLconf looked up once."""
     pattern = _pattern(viewname, get_script_prefix(), get_urlconf())
-    text = str(key)
-    if pattern is None or not PLAIN_KEY.fullmatch(text) or (pattern[2] and not text.isdigit()):
-        return reverse(viewname, args=[key])
-    before, after, _digits_only = pattern
-    return f"{before}{text}{after}"
+
+    def url(key):
+        text = str(key)
+        if pattern is None or not PLAIN_KEY.fullmatch(text) or (pattern[2] and not text.isdigit()):
+            return reverse(viewname, args=[key])
+        return f"{pattern[0]}{text}{pattern[1]}"
+
+    return url
 
 
 def route_url(viewname):

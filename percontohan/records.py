@@ -26,9 +26,10 @@ class PortalModel(models.Model):
     `__init__`, which sends two signals and sets the fields one by one — about 5 µs for a village, 9 µs for
     a commitment, where putting the values in place takes 1.5–2 µs; a list of 100 villages (each with its
     district, regency and province) makes 400 of them. The instance is the same: every field's value, not
-    marked as new, the database and fetch mode noted. Django's way is kept whenever it does more: some
-    fields deferred (only(), defer()), a receiver of `pre_init` / `post_init` connected, or a model with
-    an `__init__` of its own.
+    marked as new, the database and fetch mode noted. With some fields deferred (only(), defer()) the
+    loaded ones are put in place and the others left out, as `__init__` leaves them, for their descriptor
+    to read when asked. Django's way is kept whenever it does more: a receiver of `pre_init` / `post_init`
+    connected, or a model with an `__init__` of its own.
     """
 
     class Meta:
@@ -37,12 +38,14 @@ class PortalModel(models.Model):
     @classmethod
     def from_db(cls, db, field_names, values, *, fetch_mode=None):
         attnames = _attnames(cls)
-        if attnames is None or len(values) != len(attnames) or pre_init.receivers or post_init.receivers:
+        if attnames is None or pre_init.receivers or post_init.receivers:
             return super().from_db(db, field_names, values, fetch_mode=fetch_mode)
         instance = cls.__new__(cls)
         # A field's descriptor, where it has one, reads from and writes to the instance's __dict__ by the
-        # field's attname, so the values go straight there.
-        instance.__dict__.update(zip(attnames, values, strict=True))
+        # field's attname, so the values go straight there. A full row is in the fields' order; a row
+        # with fields deferred holds the values of `field_names` (attnames), in their order.
+        loaded = attnames if len(values) == len(attnames) else field_names
+        instance.__dict__.update(zip(loaded, values, strict=True))
         state = instance._state = ModelState()
         state.adding, state.db = False, db
         if fetch_mode is not None:

@@ -1,6 +1,6 @@
 """Every portal model loads its rows without Model.__init__ (percontohan.records.PortalModel), and the
 instances are Django's own: the same values, not new, saved as the row they are; Django's way still runs
-where it does more (deferred fields, init signals, a model's own __init__)."""
+where it does more (init signals, a model's own __init__)."""
 
 import pytest
 from django.apps import apps
@@ -70,12 +70,29 @@ def test_a_record_so_loaded_saves_as_the_row_it_is(demo):
     assert Commitment.objects.filter(description="Menyediakan tenaga pendamping desa").count() == 1
 
 
-def test_deferred_fields_load_the_django_way(db, django_assert_num_queries):
+@pytest.mark.parametrize("model", PORTAL_MODELS, ids=lambda model: model._meta.label)
+def test_an_instance_with_deferred_fields_is_the_one_django_makes(model):
+    # Every other field loaded, from the second: the others are deferred.
+    loaded = [field.attname for field in model._meta.concrete_fields][1::2]
+    values = [f"value {position}" for position, _name in enumerate(loaded)]
+
+    ours = model.from_db("default", loaded, values)
+    djangos = models.Model.from_db.__func__(model, "default", loaded, values)
+
+    assert {key: value for key, value in vars(ours).items() if key != "_state"} == {
+        key: value for key, value in vars(djangos).items() if key != "_state"
+    }
+    assert ours.get_deferred_fields() == djangos.get_deferred_fields()
+    assert ours._state.adding is False
+
+
+def test_deferred_fields_are_read_when_asked(db, django_assert_num_queries):
     village = Village.objects.only("code").get(code="63.04.03.2011")
 
     assert village.get_deferred_fields() == {"name", "retired_on", "district_id"}
     with django_assert_num_queries(1):
         assert village.district_id == "63.04.03"
+    assert village.get_deferred_fields() == {"name", "retired_on"}
 
 
 def test_an_init_signal_receiver_still_sees_every_instance(db):
