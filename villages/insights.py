@@ -394,7 +394,7 @@ def pilot_map_villages(user, scheme):
         .order_by("name", "code")
     )
     score_ids = [v.latest_score_id for v in villages if v.latest_score_id]
-    scores = IndexScore.objects.select_related("status").in_bulk(score_ids) if score_ids else {}
+    scores = IndexScore.objects.select_related("status").defer("components").in_bulk(score_ids) if score_ids else {}
     geos = VillageGeo.objects.in_bulk([v.pk for v in villages]) if villages else {}
     return [MapVillage(v, v.active_status, scores.get(v.latest_score_id), geos.get(v.pk)) for v in villages]
 
