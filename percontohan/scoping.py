@@ -37,8 +37,8 @@ class InArray(Lookup):
     (or, for a subquery of codes, the rows whose value it selects).
 
     PostgreSQL reads `x = ANY(%s)` exactly as `x IN (…)`, with the same index; but Django builds, adapts
-    and sends an `IN` list one parameter per value, for every scoped query of every page — the 27
-    regencies of a BLM cost a fifth of its home page's CPU. Every scope filter uses this lookup.
+    and sends an `IN` list one parameter per value, for every scoped query of every page — a sixth of a
+    BLM's home page (its 27 regencies in each of a dozen subqueries). Every scope filter uses this lookup.
     """
 
     lookup_name = "in_array"
