@@ -14,6 +14,7 @@ from agreements.models import Agreement
 from partners.models import Organisation
 from percontohan.models import User
 from regions.models import District, Province, Regency, Village
+from tests.agreements.factories_documents import make_agreement
 from tests.factories import UserFactory
 
 SCOPES = [
@@ -103,6 +104,7 @@ def test_the_array_lookup_matches_in_on_a_column_and_through_a_relation(db):
 def test_a_scope_may_be_a_subquery_of_codes(db):
     # The agreement list's region filter scopes by a province's regencies, read in the same query.
     codes = Regency.objects.filter(province="63").values("code")
+    inside, outside = make_agreement("63.04"), make_agreement("11.01")
 
     assert set(Village.objects.filter(Village.objects.scope_q(codes))) == set(
         Village.objects.filter(district__regency__province="63")
@@ -110,3 +112,5 @@ def test_a_scope_may_be_a_subquery_of_codes(db):
     assert set(Agreement.objects.filter(Agreement.objects.scope_q(codes))) == set(
         Agreement.objects.filter(Agreement.objects.scope_q(list(codes.values_list("code", flat=True))))
     )
+    assert set(Agreement.objects.filter(Agreement.objects.scope_q(codes))) == {inside}
+    assert outside not in Agreement.objects.filter(Agreement.objects.scope_q(codes))
