@@ -17,7 +17,7 @@ from percontohan.history import VersionedModel, tracked
 from percontohan.indexes import any_of, name_search_index
 from percontohan.links import record_url
 from percontohan.records import PortalModel
-from percontohan.scoping import ScopedQuerySet
+from percontohan.scoping import ScopedQuerySet, scope_keys
 from percontohan.storage import PrivateStorage as PrivateStorage  # the name the migrations know
 from percontohan.storage import private_storage
 
@@ -61,18 +61,35 @@ AGREEMENT_TRANSITIONS = {
 }
 
 
+def agreements_reaching(regency_codes):
+    """The agreements covering a region in the given regencies: a regency they name, or the regency of a
+    covered village or programme area (the read rule, through percontohan.scoping.scope_keys)."""
+    through = Agreement.regencies.through.objects.filter(regency_id__in_array=regency_codes)
+    villages = Agreement.villages.through.objects.filter(village__district__regency_id__in_array=regency_codes)
+    areas = Agreement.areas.through.objects.filter(programmearea__regency_id__in_array=regency_codes)
+    # One UNION, not three OR-ed IN (…): the OR makes PostgreSQL read every agreement, even when a
+    # search has already found a few (percontohan.indexes.any_of).
+    return any_of(through.values("agreement_id"), villages.values("agreement_id"), areas.values("agreement_id"))
+
+
+def agreements_reaching_outside(regency_codes):
+    """The agreements covering a regency, village or programme area outside the given regencies."""
+    through = Agreement.regencies.through.objects.exclude(regency_id__in_array=regency_codes)
+    villages = Agreement.villages.through.objects.exclude(village__district__regency_id__in_array=regency_codes)
+    areas = Agreement.areas.through.objects.exclude(programmearea__regency_id__in_array=regency_codes)
+    return any_of(through.values("agreement_id"), villages.values("agreement_id"), areas.values("agreement_id"))
+
+
+def agreements_inside(regency_codes):
+    """The agreements a regional editor of the given regencies may change (the write rule)."""
+    return Agreement.objects.filter(Agreement.objects.edit_scope_q(regency_codes)).values("pk")
+
+
 class AgreementQuerySet(ScopedQuerySet):
     def scope_q(self, regency_codes):
         """Visible where the agreement covers a region in the user's scope: a regency it names,
         or the regency of a covered village or programme area."""
-        through = Agreement.regencies.through.objects.filter(regency_id__in_array=regency_codes)
-        villages = Agreement.villages.through.objects.filter(village__district__regency_id__in_array=regency_codes)
-        areas = Agreement.areas.through.objects.filter(programmearea__regency_id__in_array=regency_codes)
-        # One UNION, not three OR-ed IN (…): the OR makes PostgreSQL read every agreement, even when a
-        # search has already found a few (percontohan.indexes.any_of).
-        return Q(
-            pk__in=any_of(through.values("agreement_id"), villages.values("agreement_id"), areas.values("agreement_id"))
-        )
+        return Q(pk__in=scope_keys(agreements_reaching, regency_codes))
 
     def edit_scope_q(self, regency_codes):
         """Changed by a regional editor only when everything it covers lies in the editor's regencies.
@@ -80,15 +97,7 @@ class AgreementQuerySet(ScopedQuerySet):
         An agreement that also covers another region is changed by Admin: a BLM signing,
         terminating or editing it would act for a region it does not work in.
         """
-        through = Agreement.regencies.through.objects.exclude(regency_id__in_array=regency_codes)
-        villages = Agreement.villages.through.objects.exclude(village__district__regency_id__in_array=regency_codes)
-        areas = Agreement.areas.through.objects.exclude(programmearea__regency_id__in_array=regency_codes)
-        reaching_outside = (
-            Q(pk__in=through.values("agreement_id"))
-            | Q(pk__in=villages.values("agreement_id"))
-            | Q(pk__in=areas.values("agreement_id"))
-        )
-        return self.scope_q(regency_codes) & ~reaching_outside
+        return self.scope_q(regency_codes) & ~Q(pk__in=scope_keys(agreements_reaching_outside, regency_codes))
 
     def expiring_within(self, days, today=None):
         today = today or timezone.localdate()
@@ -236,11 +245,10 @@ class AgreementChildQuerySet(ScopedQuerySet):
     agreement_lookup = "agreement"
 
     def scope_q(self, regency_codes):
-        return Q(**{f"{self.agreement_lookup}__in": Agreement.objects.filter(Agreement.objects.scope_q(regency_codes))})
+        return Q(**{f"{self.agreement_lookup}__in": scope_keys(agreements_reaching, regency_codes)})
 
     def edit_scope_q(self, regency_codes):
-        agreements = Agreement.objects.filter(Agreement.objects.edit_scope_q(regency_codes))
-        return Q(**{f"{self.agreement_lookup}__in": agreements})
+        return Q(**{f"{self.agreement_lookup}__in": scope_keys(agreements_inside, regency_codes)})
 
 
 @tracked()

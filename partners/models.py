@@ -7,7 +7,7 @@ from django.utils.translation import pgettext_lazy
 from percontohan.history import VersionedModel, tracked
 from percontohan.indexes import name_search_index
 from percontohan.links import record_url
-from percontohan.scoping import ScopedQuerySet
+from percontohan.scoping import ScopedQuerySet, scope_keys
 
 
 class OrganisationKind(models.TextChoices):
@@ -34,27 +34,39 @@ NATIONAL_OR_PROVINCIAL_KINDS = (
 )
 
 
+def organisations_serving(regency_codes):
+    """The organisations (BLMs) whose working area holds one of the given regencies."""
+    return Organisation.working_area.through.objects.filter(regency_id__in_array=regency_codes).values(
+        "organisation_id"
+    )
+
+
+def organisations_serving_outside(regency_codes):
+    """The organisations whose working area holds a regency outside the given ones."""
+    return Organisation.working_area.through.objects.exclude(regency_id__in_array=regency_codes).values(
+        "organisation_id"
+    )
+
+
 class OrganisationQuerySet(ScopedQuerySet):
     def scope_q(self, regency_codes):
         # National bodies are seen by everyone; a provincial body by anyone
         # working in that province; a BLM by anyone in its working area.
         provinces = sorted({code[:2] for code in regency_codes})
-        serving = Organisation.working_area.through.objects.filter(regency_id__in_array=regency_codes)
         return (
             models.Q(regency__in_array=regency_codes)
             | models.Q(regency__isnull=True, province__in_array=provinces)
             | models.Q(regency__isnull=True, province__isnull=True)
-            | models.Q(pk__in=serving.values("organisation_id"))
+            | models.Q(pk__in=scope_keys(organisations_serving, regency_codes))
         )
 
     def edit_scope_q(self, regency_codes):
         # Seen is not changed: a regional editor changes an organisation of a regency in their
         # scope, not a national or provincial one, nor one serving regencies outside it.
-        serving_outside = Organisation.working_area.through.objects.exclude(regency_id__in_array=regency_codes)
         return (
             models.Q(regency__in_array=regency_codes)
             & ~models.Q(kind__in=NATIONAL_OR_PROVINCIAL_KINDS)
-            & ~models.Q(pk__in=serving_outside.values("organisation_id"))
+            & ~models.Q(pk__in=scope_keys(organisations_serving_outside, regency_codes))
         )
 
 

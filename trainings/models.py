@@ -21,13 +21,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from agreements.models import evidence_path
-from partners.models import Organisation
+from partners.models import Organisation, organisations_serving, organisations_serving_outside
 from percontohan.history import VersionedModel, tracked
 from percontohan.imports import ImportRecord
 from percontohan.indexes import any_of, name_search_index
 from percontohan.links import record_url
 from percontohan.records import PortalModel
-from percontohan.scoping import ScopedQuerySet
+from percontohan.scoping import ScopedQuerySet, scope_keys
 from percontohan.storage import private_storage
 from trainings.fields import NikField
 from trainings.nik import Sex
@@ -42,9 +42,8 @@ LIKERT = [MinValueValidator(1), MaxValueValidator(5)]
 
 def blm_serving_q(regency_codes, lookup="blm"):
     """Rows of a BLM whose whole working area lies in the given regencies (the BLM's own staff)."""
-    through = Organisation.working_area.through.objects
-    inside = through.filter(regency_id__in_array=regency_codes).values("organisation_id")
-    outside = through.exclude(regency_id__in_array=regency_codes).values("organisation_id")
+    inside = scope_keys(organisations_serving, regency_codes)
+    outside = scope_keys(organisations_serving_outside, regency_codes)
     return Q(**{f"{lookup}__in": inside}) & ~Q(**{f"{lookup}__in": outside})
 
 
@@ -59,25 +58,38 @@ class CatalogueQuerySet(ScopedQuerySet):
         return blm_serving_q(regency_codes)
 
 
+def batches_reaching(regency_codes):
+    """The batches seen in the given regencies (the read rule, through percontohan.scoping.scope_keys)."""
+    targets = Batch.target_villages.through.objects.filter(village__district__regency_id__in_array=regency_codes)
+    return any_of(
+        Batch.objects.filter(venue_village__district__regency_id__in_array=regency_codes).values("pk"),
+        Batch.objects.filter(venue_village__isnull=True, blm__regency_id__in_array=regency_codes).values("pk"),
+        Batch.objects.filter(area__regency_id__in_array=regency_codes).values("pk"),
+        targets.values("batch_id"),
+    )
+
+
+def batches_reaching_outside(regency_codes):
+    """The batches with a target village outside the given regencies."""
+    return Batch.target_villages.through.objects.exclude(village__district__regency_id__in_array=regency_codes).values(
+        "batch_id"
+    )
+
+
+def batches_inside(regency_codes):
+    """The batches a regional editor of the given regencies may change (the write rule)."""
+    return Batch.objects.filter(Batch.objects.none().edit_scope_q(regency_codes)).values("pk")
+
+
 class BatchQuerySet(ScopedQuerySet):
     def scope_q(self, regency_codes):
         """Seen where the batch takes place (the venue village, or the BLM's own regency when held there)
         or where one of its target villages or its programme area lies."""
-        targets = Batch.target_villages.through.objects.filter(village__district__regency_id__in_array=regency_codes)
-        return Q(
-            pk__in=any_of(
-                Batch.objects.filter(venue_village__district__regency_id__in_array=regency_codes).values("pk"),
-                Batch.objects.filter(venue_village__isnull=True, blm__regency_id__in_array=regency_codes).values("pk"),
-                Batch.objects.filter(area__regency_id__in_array=regency_codes).values("pk"),
-                targets.values("batch_id"),
-            )
-        )
+        return Q(pk__in=scope_keys(batches_reaching, regency_codes))
 
     def edit_scope_q(self, regency_codes):
         """Changed by a regional editor only when its venue and every target village lie in their regencies."""
-        targets_outside = Batch.target_villages.through.objects.exclude(
-            village__district__regency_id__in_array=regency_codes
-        ).values("batch_id")
+        targets_outside = scope_keys(batches_reaching_outside, regency_codes)
         venue_inside = Q(venue_village__district__regency_id__in_array=regency_codes) | Q(
             venue_village__isnull=True, blm__regency_id__in_array=regency_codes
         )
@@ -91,10 +103,10 @@ class UnderBatchQuerySet(ScopedQuerySet):
     batch_lookup = "batch"
 
     def scope_q(self, regency_codes):
-        return Q(**{f"{self.batch_lookup}__in": Batch.objects.filter(Batch.objects.none().scope_q(regency_codes))})
+        return Q(**{f"{self.batch_lookup}__in": scope_keys(batches_reaching, regency_codes)})
 
     def edit_scope_q(self, regency_codes):
-        return Q(**{f"{self.batch_lookup}__in": Batch.objects.filter(Batch.objects.none().edit_scope_q(regency_codes))})
+        return Q(**{f"{self.batch_lookup}__in": scope_keys(batches_inside, regency_codes)})
 
 
 class UnderEnrolmentQuerySet(UnderBatchQuerySet):

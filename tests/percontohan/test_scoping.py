@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from agreements.models import Agreement
 from partners.models import Organisation
 from percontohan.models import User
+from percontohan.scoping import _compiled_keys
 from regions.models import District, Province, Regency, Village
 from tests.agreements.factories_documents import make_agreement
 from tests.factories import UserFactory
@@ -114,3 +115,22 @@ def test_a_scope_may_be_a_subquery_of_codes(db):
     )
     assert set(Agreement.objects.filter(Agreement.objects.scope_q(codes))) == {inside}
     assert outside not in Agreement.objects.filter(Agreement.objects.scope_q(codes))
+
+
+def test_a_scope_subquery_is_compiled_once_and_still_reads_the_rows_of_the_moment(db):
+    # scope_keys keeps the SQL of an agreement's scope per list of regencies, never its rows.
+    user = User.objects.get(pk=UserFactory(role="staf_blm", regencies=("63.04",)).pk)
+    first = make_agreement("63.04")
+    assert set(Agreement.objects.visible_to(user)) == {first}
+    compiled = _compiled_keys.cache_info().misses
+
+    second, elsewhere = make_agreement("63.04"), make_agreement("11.01")
+
+    assert set(Agreement.objects.visible_to(user)) == {first, second}
+    assert set(Agreement.objects.editable_by(user)) == {first, second}
+    assert _compiled_keys.cache_info().misses == compiled + 1  # the write rule's own subquery, once
+    assert set(Agreement.objects.editable_by(user)) == {first, second}
+    assert _compiled_keys.cache_info().misses == compiled + 1
+    elsewhere.regencies.add(Regency.objects.get(code="63.04"))
+    assert elsewhere in Agreement.objects.visible_to(user)
+    assert elsewhere not in Agreement.objects.editable_by(user)  # it still reaches Aceh
