@@ -7,7 +7,9 @@ import re
 from django.conf import settings
 from django.contrib.sessions.backends import db as django_db_sessions
 from django.contrib.sessions.models import Session
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -35,6 +37,29 @@ def test_the_signed_in_user_is_read_as_the_orm_reads_it(blm_user, pemda_user):
     assert (ours._state.adding, ours._state.db) == (False, "default")
     assert ours.get_role_display() == orms.get_role_display()
     assert ours.organisation == blm_user.organisation
+
+
+def test_the_signed_in_users_scope_is_read_with_them_no_query_of_its_own(blm_user, pemda_user, admin_user):
+    for user in (blm_user, pemda_user, admin_user):
+        ours = signed_in_user(user.pk)
+        with CaptureQueriesContext(connection) as queries:
+            codes = ours.scope_regency_codes
+        assert codes == User.objects.get(pk=user.pk).scope_regency_codes
+        assert not queries.captured_queries
+    assert signed_in_user(admin_user.pk).scope_regency_codes is None
+    assert signed_in_user(blm_user.pk).scope_regency_codes == frozenset(
+        blm_user.scope_regencies.values_list("code", flat=True)
+    )
+
+
+def test_a_changed_scope_holds_from_the_next_page(client, blm_user):
+    client.force_login(blm_user)
+    client.get("/")
+    blm_user.scope_regencies.set(["11.01"])
+
+    response = client.get("/")
+
+    assert response.wsgi_request.user.scope_regency_codes == frozenset({"11.01"})
 
 
 def test_an_unknown_user_is_nobody(db):
