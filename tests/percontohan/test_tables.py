@@ -230,3 +230,25 @@ def test_a_date_is_written_as_django_writes_it_in_each_language():
     with translation.override("en"):
         english = shown_date(days[0], "DATE_FORMAT")
     assert "Mei" in indonesian and "May" in english
+
+
+@pytest.mark.parametrize(
+    "order_by",
+    [("name",), ("-name",), ("district__regency", "code"), ("-district__name", "name"), ("retired_on",), ()],
+)
+def test_a_table_made_on_a_sorted_queryset_marks_the_column_django_tables2_would(db, order_by):
+    # QuerysetData keeps django-tables2's answer per table class, columns and order: the same, every time.
+    from django_tables2.data import TableQuerysetData
+
+    from regions.models import Village
+    from villages.tables_village import VillageListTable
+
+    villages = Village.objects.order_by(*order_by)
+    request = RequestFactory().get("/desa/")
+    theirs = VillageListTable(TableQuerysetData(villages), request=request)  # django-tables2's own ordering
+
+    for _time in range(2):
+        ours = VillageListTable(villages, request=request)
+        assert type(ours.data).__name__ == "QuerysetData"
+        assert ours.order_by == theirs.order_by
+        assert ours.head_html() == theirs.head_html()
