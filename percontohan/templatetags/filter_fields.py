@@ -8,8 +8,11 @@ the same markup; any other widget, or one with a template of its own, still goes
 so the form reads the same whichever writes it (tests/percontohan/test_filter_fields.py compares them).
 """
 
+from functools import partial
+
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
 from django import forms, template
+from django.forms.widgets import ChoiceWidget
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
@@ -134,12 +137,50 @@ def _attrs_html(attrs):
     )
 
 
-def _widget_context(field):
+def _widget_context(field, options=True):
+    """The widget's context, as its template gets it; without the options of a select (`options=False`)."""
     widget = field.field.widget
     attrs = field.build_widget_attrs({}, widget)
     if field.auto_id and "id" not in widget.attrs:
         attrs.setdefault("id", field.auto_id)
-    return widget.get_context(field.html_name, field.value(), attrs)["widget"]
+    get_context = widget.get_context if options else partial(forms.Widget.get_context, widget)
+    return get_context(field.html_name, field.value(), attrs)["widget"]
+
+
+def _writes_plain_options(widget):
+    """Whether a select's options are Django's own, with no attributes but `selected`: then they are
+    written straight from its choices (_options_html), not through a dictionary of context per option
+    (ChoiceWidget.optgroups), which cost more than the rest of the filter form."""
+    kind = type(widget)
+    return (
+        kind.get_context in (forms.Select.get_context, ChoiceWidget.get_context)
+        and kind.optgroups is ChoiceWidget.optgroups
+        and kind.create_option is ChoiceWidget.create_option
+        and not widget.option_inherits_attrs
+        and widget.checked_attribute == {"selected": True}
+    )
+
+
+def _options_html(choices, value):
+    """A single select's options as ChoiceWidget.optgroups and Django's option template write them: the
+    first option whose value is among `value` (strings) is selected; a group's options in an optgroup."""
+    parts, has_selected = [], False
+    for option_value, option_label in choices:
+        grouped = isinstance(option_label, (list, tuple))
+        if grouped:
+            parts.append(f'<optgroup label="{escaped(option_value)}">')
+            options = option_label
+        else:
+            options = (("" if option_value is None else option_value, option_label),)
+        for subvalue, sublabel in options:
+            selected = not has_selected and str(subvalue) in value
+            has_selected |= selected
+            parts.append(
+                f'<option value="{escaped(subvalue)}"{" selected" if selected else ""}>{escaped(sublabel)}</option>'
+            )
+        if grouped:
+            parts.append("</optgroup>")
+    return "".join(parts)
 
 
 def _input_html(field):
@@ -153,6 +194,13 @@ def _input_html(field):
 
 
 def _select_html(field):
+    widget = field.field.widget
+    if _writes_plain_options(widget):
+        context = _widget_context(field, options=False)
+        options = _options_html(widget.choices, context["value"])
+        return mark_safe(  # noqa: S308 — every value escaped
+            f'<select name="{escaped(context["name"])}"{_attrs_html(context["attrs"])}>{options}</select>'
+        )
     context = _widget_context(field)
     parts = [f'<select name="{escaped(context["name"])}"{_attrs_html(context["attrs"])}>']
     for group_name, options, _index in context["optgroups"]:

@@ -44,3 +44,23 @@ def test_a_wrong_filter_value_is_marked_and_explained_under_its_field(client, ad
     assert re.search(r'<div id="id_status_error" class="invalid-feedback"><p id="error_1_id_status"><strong>', html)
     assert re.search(r'<input type="text" name="q" value="&lt;b&gt;"', html)  # what was typed, escaped
     assert '<option value="mou" selected>' in html
+
+
+def test_a_select_with_groups_and_an_empty_choice_reads_as_crispy_writes_it():
+    from django import forms
+
+    class GroupedForm(forms.Form):
+        region = forms.ChoiceField(
+            required=False,
+            choices=[
+                (None, "— Semua —"),
+                ("Kalimantan", [("63.04", "Barito Kuala"), ("63.71", "Kota Banjarmasin & <sekitar>")]),
+                ("11.01", "Simeulue"),
+                (2024, 2024),
+            ],
+        )
+
+    for data in ({}, {"region": "63.71"}, {"region": "2024"}, {"region": "tidak-ada"}):
+        field = GroupedForm(data)["region"]
+        assert normalised(filter_field(field)) == normalised(as_crispy_field(field)), data
+    assert '<option value="63.71" selected>' in filter_field(GroupedForm({"region": "63.71"})["region"])
