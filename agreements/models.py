@@ -101,11 +101,15 @@ class AgreementQuerySet(ScopedQuerySet):
 
     def expiring_within(self, days, today=None):
         today = today or timezone.localdate()
+        return self.expiring_between(today, today + timedelta(days=days))
+
+    def expiring_between(self, today, until):
+        """Signed or active agreements whose term ends from today to `until`, both included."""
         return self.filter(
             status__in=[AgreementStatus.SIGNED, AgreementStatus.ACTIVE],
             effective_to__isnull=False,
             effective_to__gte=today,
-            effective_to__lte=today + timedelta(days=days),
+            effective_to__lte=until,
         )
 
 

@@ -12,6 +12,7 @@ prefetch_related() would, so `instance.things.all()` runs no query.
 import copy
 import functools
 from collections import defaultdict
+from datetime import date, timedelta
 
 from django.db import connections, models, router
 from django.db.models.base import ModelState
@@ -89,20 +90,34 @@ def read(model, sql, params=(), annotations=()):
     return records
 
 
+NONE = type(None)
+STAND_IN_MARK = "\x1fprepared stand-in"
+
+
 class Prepared:
     """A query of fixed shape whose SQL the ORM builds and compiles once per process, then runs with each
     call's keys.
 
-    `build(*keys)` returns the queryset for some keys (primary or foreign keys: integers or strings). It is
-    built once with stand-in keys and compiled; each call runs that SQL with its own keys in their places,
-    and the ORM makes the instances as it always does, select_related() included. Building and compiling
-    cost 0.5–1 ms a query, more than running the small queries of a record's page. So `build` may vary
-    in nothing but its keys: no date of today, no user's scope (scope the record itself first).
+    `build(*keys)` returns the queryset for some keys: primary or foreign keys (integers or strings), dates,
+    a list of codes (a scope, `within(codes)`), or None. It is built once with stand-in keys and compiled;
+    each call runs that SQL with its own keys in their places, and the ORM makes the instances as it always
+    does, select_related() included. Building and compiling cost 0.5–1 ms a query, more than running the
+    small queries of a record's page. So `build` may vary in nothing but its keys, and must pass each key
+    to the ORM as it is, never a value computed from it (today + 30 days is a key of its own). A None key
+    gives a query of another shape (no scope: all of Indonesia), compiled once too, with None as it is.
+    A list stand-in is no regency code: a scope on Village itself (`Village.objects.within`) would lose
+    the span of codes it is also said with (regions.models.VillageQuerySet); scope related rows instead.
     """
 
-    # Stand-ins no real key equals (the integer within any integer column's range), so each is found among
-    # the compiled query's parameters.
-    STAND_INS = {int: -2_000_000_000, str: "\x1fprepared stand-in "}
+    # Stand-ins no real key equals (a date no record has; the integer within an integer column's range,
+    # not a small integer's: Django compiles a value out of a column's range as matching nothing), so each
+    # is found among the compiled query's parameters.
+    STAND_INS = {
+        int: -2_000_000_000,
+        str: f"{STAND_IN_MARK} ",
+        list: [f"{STAND_IN_MARK} list "],
+        date: date(1, 1, 1),
+    }
 
     def __init__(self, build):
         self.build = build
@@ -134,15 +149,35 @@ class Prepared:
             for index, stand_in in enumerate(stand_ins)
             if type(param) is type(stand_in) and param == stand_in
         ]
-        if {index for _place, index in places} != set(range(len(kinds))):
+        if {index for _place, index in places} != {index for index, kind in enumerate(kinds) if kind is not NONE}:
             raise ValueError("Each key of a prepared query must reach its SQL as a parameter of its own.")
+        matched = {place for place, _index in places}
+        if any(_mentions_stand_in(param) for place, param in enumerate(params) if place not in matched):
+            raise ValueError("A prepared query's parameter was computed from a key: make it a key of its own.")
         self._compiled[kinds] = compiled = (queryset, compiler, sql, tuple(params), places)
         return compiled
 
     def _stand_in(self, kind, index):
+        if kind is NONE:
+            return None
         if kind not in self.STAND_INS:
-            raise TypeError(f"A prepared query's keys are integers or strings, not {kind.__name__}.")
-        return self.STAND_INS[kind] - index if kind is int else f"{self.STAND_INS[kind]}{index}"
+            raise TypeError(f"A prepared query's keys are integers, strings, dates or lists, not {kind.__name__}.")
+        stand_in = self.STAND_INS[kind]
+        if kind is int:
+            return stand_in - index
+        if kind is date:
+            return stand_in + timedelta(days=index)
+        if kind is list:
+            return [f"{stand_in[0]}{index}"]
+        return f"{stand_in}{index}"
+
+
+def _mentions_stand_in(param):
+    if isinstance(param, str):
+        return STAND_IN_MARK in param
+    if isinstance(param, (list, tuple)):
+        return any(_mentions_stand_in(value) for value in param)
+    return False
 
 
 def prefetched(instance, name, records):

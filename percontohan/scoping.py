@@ -119,12 +119,17 @@ class ScopedQuerySet(models.QuerySet):
         """The rows `user` may see: everything for a national scope, else rows in the user's regencies."""
         if user is None or not user.is_authenticated or not user.is_active:
             return self.none()
-        codes = user.scope_regency_codes
-        if codes is None:
+        return self.within(user.scope_regency_codes)
+
+    def within(self, regency_codes):
+        """The rows inside the given regencies (a user's `scope_regency_codes`): every row for None (all of
+        Indonesia), none for no regency. The read rule of `visible_to`, for a query prepared once for any
+        scope (percontohan.records.Prepared)."""
+        if regency_codes is None:
             return self
-        if not codes:
+        if not regency_codes:
             return self.none()
-        return self.filter(self.scope_q(sorted(codes)))
+        return self.filter(self.scope_q(sorted(regency_codes)))
 
     def editable_by(self, user):
         """The rows `user` may change: none for readers, everything for a national editor,

@@ -123,8 +123,46 @@ def test_a_key_the_orm_rewrites_is_refused_at_once(db):
 
     with pytest.raises(ValueError, match="parameter of its own"):
         prepared("63.04")
-    with pytest.raises(TypeError, match="integers or strings"):
-        records.Prepared(lambda day: Village.objects.filter(retired_on=day))(date(2024, 1, 1))
+    with pytest.raises(TypeError, match="integers, strings, dates or lists"):
+        records.Prepared(lambda amount: Village.objects.filter(retired_on__year=amount))(2.5)
+
+
+def test_a_value_computed_from_a_key_is_refused_at_once(db):
+    # Run with other codes, the first code would still be the stand-in's.
+    with pytest.raises(ValueError, match="computed from a key"):
+        records.Prepared(lambda codes: Village.objects.filter(code__in_array=codes, code__gte=codes[0]))(["63.04"])
+
+
+def test_a_prepared_query_takes_a_scope_dates_and_none(db):
+    from agreements.models import Agreement
+    from tests.agreements.factories_documents import make_agreement
+
+    today = date(2026, 12, 2)
+    inside = make_agreement("63.04", status="berlaku", effective_to=date(2026, 12, 20))
+    make_agreement("63.04", status="berlaku", effective_to=date(2027, 6, 1))  # ends later
+    elsewhere = make_agreement("11.01", status="berlaku", effective_to=date(2026, 12, 10))
+    built = []
+    prepared = records.Prepared(
+        lambda codes, start, until: (
+            built.append(codes)
+            or Agreement.objects.within(codes).expiring_between(start, until).order_by("effective_to")
+        )
+    )
+
+    for codes, expected in (
+        (["63.04"], [inside]),
+        (["11.01", "63.04"], [elsewhere, inside]),
+        (None, [elsewhere, inside]),
+    ):
+        assert prepared(codes, today, date(2026, 12, 31)) == expected
+        assert prepared(codes, today, date(2026, 12, 15)) == [a for a in expected if a == elsewhere]
+        assert (
+            prepared(codes, date(2026, 12, 11), date(2026, 12, 31)) == [inside]
+            if "63.04" in (codes or ["63.04"])
+            else []
+        )
+    assert prepared([], today, date(2026, 12, 31)) == []
+    assert len(built) == 2  # once scoped (with a stand-in list), once for all of Indonesia
 
 
 def test_prefetched_records_of_a_reverse_key_know_their_owner(db, django_assert_num_queries):
