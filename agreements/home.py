@@ -9,6 +9,7 @@ from django.utils import timezone
 from agreements.models import Agreement, Commitment
 from percontohan.records import Prepared
 from percontohan.registry import HomeSection
+from percontohan.scoping import read_scope
 
 # The home page shows the first few; the lists show them all.
 HOME_REMINDER_ROWS = 10
@@ -35,7 +36,7 @@ OVERDUE = Prepared(
 def home(request):
     """Two queries however many reminders there are."""
     user = request.user
-    codes = None if user.scope_regency_codes is None else sorted(user.scope_regency_codes)
+    codes = read_scope(user)
     today = timezone.localdate()
     expiring = EXPIRING(codes, today, today + timedelta(days=settings.AGREEMENT_EXPIRY_WARNING_DAYS))
     overdue = OVERDUE(codes, today)

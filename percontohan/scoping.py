@@ -83,6 +83,15 @@ def _compiled_keys(build, codes):
     return build(list(codes)).order_by().query.get_compiler(DEFAULT_DB_ALIAS).as_sql()
 
 
+def read_scope(user):
+    """The regencies whose rows `user` may see, as `within()` takes them: None for all of Indonesia, a
+    sorted list of codes, or an empty list (nothing) for a visitor or a deactivated user."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return []
+    codes = user.scope_regency_codes
+    return None if codes is None else sorted(codes)
+
+
 def is_editor(user):
     """The role half of the write rule: Admins and Staf BLM change data; the others only read."""
     return user is not None and user.is_authenticated and user.is_editor
@@ -117,14 +126,12 @@ class ScopedQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """The rows `user` may see: everything for a national scope, else rows in the user's regencies."""
-        if user is None or not user.is_authenticated or not user.is_active:
-            return self.none()
-        return self.within(user.scope_regency_codes)
+        return self.within(read_scope(user))
 
     def within(self, regency_codes):
-        """The rows inside the given regencies (a user's `scope_regency_codes`): every row for None (all of
-        Indonesia), none for no regency. The read rule of `visible_to`, for a query prepared once for any
-        scope (percontohan.records.Prepared)."""
+        """The rows inside the given regencies (`read_scope(user)`): every row for None (all of Indonesia),
+        none for no regency. The read rule of `visible_to`, for a query prepared once for any scope
+        (percontohan.records.Prepared), which takes the user's codes as a key."""
         if regency_codes is None:
             return self
         if not regency_codes:

@@ -5,6 +5,7 @@ from django.db.models import Count
 
 from percontohan.records import Prepared
 from percontohan.registry import HomeSection
+from percontohan.scoping import read_scope
 from villages.insights import default_scheme, scheme_years
 from villages.models import IndexScore, PilotStatus, PilotVillage
 
@@ -18,7 +19,7 @@ PILOT_COUNTS = Prepared(
 
 def home(request):
     user = request.user
-    codes = None if user.scope_regency_codes is None else sorted(user.scope_regency_codes)
+    codes = read_scope(user)
     by_status = dict(PILOT_COUNTS(codes))
     scheme = default_scheme()
     years = scheme_years(scheme) if scheme else []

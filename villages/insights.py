@@ -32,6 +32,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from percontohan import records
+from percontohan.scoping import read_scope
 from regions.models import Village
 from villages.models import (
     AreaMembership,
@@ -267,17 +268,21 @@ def village_index_trends(village):
 # --- Programme areas and pilot designations ---------------------------------
 
 
-def village_memberships(village, user, day=None):
-    """The village's programme areas over time, newest first, each flagged when valid on `day` (today)."""
-    day = day or timezone.localdate()
-    valid = AreaMembership.valid_on_q(day)
-    return (
-        AreaMembership.objects.visible_to(user)
-        .filter(village=village)
+VILLAGE_MEMBERSHIPS = records.Prepared(
+    lambda codes, village_code, day: (
+        AreaMembership.objects.within(codes)
+        .filter(village_id=village_code)
         .select_related("area")
-        .annotate(is_current=ExpressionWrapper(valid, output_field=BooleanField()))
+        .annotate(is_current=ExpressionWrapper(AreaMembership.valid_on_q(day), output_field=BooleanField()))
         .order_by("-valid_from", "area__name")
     )
+)
+
+
+def village_memberships(village, user, day=None):
+    """The village's programme areas over time that `user` may see, newest first, each flagged when valid
+    on `day` (today); a list."""
+    return VILLAGE_MEMBERSHIPS(read_scope(user), village.code, day or timezone.localdate())
 
 
 def village_pilots(village):

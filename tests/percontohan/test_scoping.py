@@ -134,3 +134,20 @@ def test_a_scope_subquery_is_compiled_once_and_still_reads_the_rows_of_the_momen
     elsewhere.regencies.add(Regency.objects.get(code="63.04"))
     assert elsewhere in Agreement.objects.visible_to(user)
     assert elsewhere not in Agreement.objects.editable_by(user)  # it still reaches Aceh
+
+
+def test_the_read_scope_of_a_user_is_what_visible_to_reads(db):
+    from percontohan.scoping import read_scope
+
+    blm = User.objects.get(pk=UserFactory(role="staf_blm", regencies=("63.71", "63.04")).pk)
+    national = User.objects.get(pk=UserFactory(role="admin").pk)
+    gone = User.objects.get(pk=UserFactory(role="staf_blm", regencies=("63.04",), is_active=False).pk)
+    inside, outside = make_agreement("63.04"), make_agreement("11.01")
+
+    assert read_scope(blm) == ["63.04", "63.71"]
+    assert read_scope(national) is None
+    assert read_scope(gone) == read_scope(None) == []
+    for user in (blm, national, gone):
+        assert set(Agreement.objects.within(read_scope(user))) == set(Agreement.objects.visible_to(user))
+    assert set(Agreement.objects.within(read_scope(blm))) == {inside}
+    assert outside in Agreement.objects.within(None)
