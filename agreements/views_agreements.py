@@ -59,8 +59,8 @@ from percontohan.views_base import (
     EditableObjectMixin,
     EditorRequiredMixin,
     HistoryMixin,
+    PreparedObjectMixin,
     ScopedListView,
-    ScopedMixin,
     VersionedFormMixin,
     picker_search,
     saved_or_refused,
@@ -162,15 +162,17 @@ class AgreementListView(ScopedListView):
         )
 
 
-class AgreementDetailView(ScopedMixin, HistoryMixin, CanEditMixin, DetailView):
+# An agreement the user may see, with its issuer (the detail page and the PDF summary).
+AGREEMENT = Prepared(lambda codes, pk: Agreement.objects.within(codes).select_related("issuer").filter(pk=pk))
+
+
+class AgreementDetailView(PreparedObjectMixin, HistoryMixin, CanEditMixin, DetailView):
     """An agreement: parties, signatories and witnesses, dates, coverage, the chain both ways,
     commitments, documents and the history timeline."""
 
     model = Agreement
+    record_query = AGREEMENT
     template_name = "agreements/agreement_detail.html"
-
-    def get_queryset(self):
-        return Agreement.objects.visible_to(self.request.user).select_related("issuer")
 
     def get_object(self, queryset=None):
         return with_related(super().get_object(queryset))
@@ -182,14 +184,12 @@ class AgreementDetailView(ScopedMixin, HistoryMixin, CanEditMixin, DetailView):
         return context
 
 
-class AgreementPdfView(ScopedMixin, DetailView):
+class AgreementPdfView(PreparedObjectMixin, DetailView):
     """A one-page summary as a PDF attachment (WeasyPrint; nothing is fetched from outside the page)."""
 
     model = Agreement
+    record_query = AGREEMENT
     template_name = "agreements/agreement_summary_pdf.html"
-
-    def get_queryset(self):
-        return Agreement.objects.visible_to(self.request.user).select_related("issuer")
 
     def get_object(self, queryset=None):
         return with_related(super().get_object(queryset))

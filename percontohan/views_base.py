@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.http import HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 from django_filters.views import FilterView
@@ -14,7 +14,14 @@ from django_tables2 import SingleTableMixin
 from percontohan.exports import ExportMixin
 from percontohan.filters import SEARCH_MAX_LENGTH
 from percontohan.history import StaleRecordError, history_of
-from percontohan.scoping import can_edit, check_can_save, get_editable_or_404, get_visible_or_404, is_editor
+from percontohan.scoping import (
+    can_edit,
+    check_can_save,
+    get_editable_or_404,
+    get_visible_or_404,
+    is_editor,
+    read_scope,
+)
 from percontohan.tables import KeysFirstPaginator
 
 
@@ -25,6 +32,26 @@ class ScopedMixin:
 
     def get_queryset(self):
         return self.model._default_manager.all().visible_to(self.request.user)
+
+
+class PreparedObjectMixin(ScopedMixin):
+    """A detail page whose record is read through a query prepared once per process for any scope
+    (percontohan.records.Prepared): `record_query` is `Prepared(lambda codes, key: <the model's queryset
+    .within(codes), filtered by the key>)`, the key being the URL's (`pk`, or the slug's). A record the
+    user may not see is a 404, as `get_object` on `visible_to` gives."""
+
+    record_query = None
+
+    def get_object(self, queryset=None):
+        if queryset is not None:
+            return super().get_object(queryset)
+        key = self.kwargs.get(self.pk_url_kwarg)
+        if key is None:
+            key = self.kwargs[self.slug_url_kwarg]
+        found = self.record_query(read_scope(self.request.user), key)
+        if not found:
+            raise Http404(_("Data ini tidak ditemukan."))
+        return found[0]
 
 
 def require_editor(user):

@@ -8,24 +8,28 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 
-from percontohan.views_base import ScopedListView, ScopedMixin
+from percontohan.records import Prepared
+from percontohan.views_base import PreparedObjectMixin, ScopedListView
 from regions.models import Village
 from villages import insights, map_context
 from villages.filters_village import VillageFilter
 from villages.tables_village import VillageListTable
 
+# A village the user may see, with its kecamatan, regency and province.
+VILLAGE = Prepared(
+    lambda codes, code: Village.objects.within(codes).select_related("district__regency__province").filter(code=code)
+)
 
-class VillageView(ScopedMixin, DetailView):
+
+class VillageView(PreparedObjectMixin, DetailView):
     """/wilayah/desa/<code>/: identity, programme areas, pilot designations, index trend and map."""
 
     model = Village
+    record_query = VILLAGE
     slug_field = "code"
     slug_url_kwarg = "code"
     context_object_name = "region"
     template_name = "villages/village_detail.html"
-
-    def get_queryset(self):
-        return super().get_queryset().select_related("district__regency__province")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
