@@ -54,6 +54,7 @@ from agreements.services import (
 )
 from agreements.tables import STATUS_BADGES, AgreementTable
 from percontohan.records import Prepared, grouped, prefetched
+from percontohan.scoping import read_scope
 from percontohan.views_base import (
     CanEditMixin,
     EditableObjectMixin,
@@ -109,16 +110,22 @@ def with_related(agreement):
     return agreement
 
 
+# The agreements an agreement points to (`linked`) and those pointing to it, that a scope sees.
+AGREEMENT_CHAIN = Prepared(
+    lambda codes, linked, pk: (
+        Agreement.objects.within(codes)
+        .filter(Q(pk__in_array=linked) | Q(amends_id=pk) | Q(implements_id=pk) | Q(renewal_of_id=pk))
+        .order_by("signed_on", "pk")
+    )
+)
+
+
 def agreement_context(agreement, user):
     """What the detail page and the PDF summary show besides the agreement's own fields."""
     # The chain both ways — the agreements this one points to and those pointing to it (its addenda,
     # implementing PKS and renewals) — shown only when the user may see them, in one query.
     linked_ids = [pk for pk in (agreement.amends_id, agreement.implements_id, agreement.renewal_of_id) if pk]
-    chain = list(
-        Agreement.objects.visible_to(user)
-        .filter(Q(pk__in=linked_ids) | Q(amends=agreement) | Q(implements=agreement) | Q(renewal_of=agreement))
-        .order_by("signed_on", "pk")
-    )
+    chain = AGREEMENT_CHAIN(read_scope(user), linked_ids, agreement.pk)
     linked = {other.pk: other for other in chain}
     signatories = list(agreement.signatories.all())
     # Days left only mean something while the agreement is (or is about to be) in force.
