@@ -87,7 +87,7 @@ RELATED = {
     "parties": Prepared(lambda pk: AgreementParty.objects.select_related("organisation").filter(agreement_id=pk)),
     "signatories": Prepared(lambda pk: Signatory.objects.select_related("organisation").filter(agreement_id=pk)),
     "regencies": Prepared(lambda pk: Regency.objects.select_related("province").filter(agreements=pk)),
-    "villages": Prepared(lambda pk: Village.objects.select_related("district__regency").filter(agreements=pk)),
+    "villages": Prepared(lambda pk: Village.objects.select_related("district").filter(agreements=pk)),
     "areas": Prepared(lambda pk: ProgrammeArea.objects.select_related("regency").filter(agreements=pk)),
     "commitments": Prepared(
         lambda pk: Commitment.objects.select_related("party__organisation").filter(agreement_id=pk)
