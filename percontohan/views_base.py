@@ -50,7 +50,7 @@ class PreparedObjectMixin(ScopedMixin):
             key = self.kwargs[self.slug_url_kwarg]
         found = self.record_query(read_scope(self.request.user), key)
         if not found:
-            raise Http404(_("Data ini tidak ditemukan."))
+            raise Http404
         return found[0]
 
 
