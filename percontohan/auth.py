@@ -44,9 +44,9 @@ class PortalModelBackend(ModelBackend):
 
 
 def signed_in_user(user_id):
-    """User.objects.annotate(unread_notification_count=…).get(pk=user_id), or None: the user of every
-    request, read through SQL written once (percontohan.records; the ORM built this query anew on every
-    page, three times the cost of running it)."""
+    """User.objects.annotate(unread_notification_count=…).get(pk=user_id), or None, with its
+    `scope_regency_codes` already known: the user of every request, read through SQL written once
+    (percontohan.records; the ORM built this query anew on every page, three times the cost of running it)."""
     users = records.read(User, _user_select(), [user_id], annotations=("unread_notification_count", "scope_codes"))
     if not users:
         return None
