@@ -30,6 +30,13 @@ class ScopedFilterSet(django_filters.FilterSet):
                 # A search box says what to do, in the page's language (as the searchable pickers do).
                 filter_.extra.setdefault("widget", forms.TextInput(attrs={"placeholder": _("Ketik untuk mencari…")}))
 
+    def query_state(self):
+        """What, besides the request's parameters and the user's scope, the filtered queryset's SQL depends
+        on — records the filters looked up, a default read from the database — as a hashable value; None
+        (the default) when it may depend on anything else (today's date…): the list's queries are then
+        compiled on every request (percontohan.views_base.ScopedListView.list_query_key)."""
+        return None
+
     @classmethod
     def get_filters(cls):
         # Each filter set copies its class's filters without copy.deepcopy (percontohan.copies).

@@ -11,7 +11,8 @@ prefetch_related() would, so `instance.things.all()` runs no query.
 
 import copy
 import functools
-from collections import defaultdict
+import threading
+from collections import OrderedDict, defaultdict
 from datetime import date, timedelta
 
 from django.db import connections, models, router
@@ -131,12 +132,7 @@ class Prepared:
         params = list(params)
         for place, index in places:
             params[place] = keys[index]
-        runner = copy.copy(compiler)
-        runner.connection = connections[queryset.db]
-        runner.as_sql = lambda *args, **kwargs: (sql, params)
-        queryset = queryset._chain()
-        queryset.query.get_compiler = lambda *args, **kwargs: runner
-        return list(queryset)
+        return run_compiled(queryset, compiler, sql, params)
 
     def _compile(self, kinds):
         stand_ins = [self._stand_in(kind, index) for index, kind in enumerate(kinds)]
@@ -170,6 +166,84 @@ class Prepared:
         if kind is list:
             return [f"{stand_in[0]}{index}"]
         return f"{stand_in}{index}"
+
+
+def run_compiled(queryset, compiler, sql, params):
+    """The instances `queryset` selects, read with SQL compiled before (by `compiler`, for a queryset of
+    the same shape): the ORM makes them as it always does, select_related() and annotations included."""
+    runner = copy.copy(compiler)
+    runner.connection = connections[queryset.db]
+    runner.as_sql = lambda *args, **kwargs: (sql, params)
+    queryset = queryset._chain()
+    queryset.query.get_compiler = lambda *args, **kwargs: runner
+    return list(queryset)
+
+
+class CompiledQueries:
+    """The SQL of querysets kept under keys that name everything it depends on, so that a queryset asked
+    again under its key runs without being compiled (0.5–2 ms a query for a list's page and its COUNT).
+
+    The caller's key must hold every input of the SQL: the scope's codes, the request's parameters, the
+    records the filters looked up. The queryset itself is still given (and built): its model, related
+    objects and prefetches make the instances. The `size` keys used last are kept, per process.
+    """
+
+    def __init__(self, size=512):
+        self.size = size
+        self._entries = OrderedDict()
+        self._lock = threading.Lock()
+
+    def rows(self, key, queryset):
+        """list(queryset), its SQL compiled once for `key`."""
+        entry = self._get(key)
+        if entry is None:
+            compiler = queryset.query.get_compiler(using=queryset.db)
+            sql, params = compiler.as_sql()
+            entry = self._put(key, (compiler, sql, tuple(params)))
+        compiler, sql, params = entry
+        return run_compiled(queryset, compiler, sql, params)
+
+    def count(self, key, queryset):
+        """queryset.count(), its SQL (the ORM's own, caught as it runs) kept for `key`."""
+        entry = self._get(key)
+        connection = connections[queryset.db]
+        if entry is not None:
+            sql, params = entry
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                return cursor.fetchone()[0]
+        caught = []
+
+        def catch(execute, sql, params, many, context):
+            caught.append((sql, params))
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(catch):
+            count = queryset.count()
+        # One plain SELECT (no count already known, nothing added before it): kept to run again as it is.
+        if len(caught) == 1 and isinstance(caught[0][0], str) and caught[0][0].lstrip()[:6].upper() == "SELECT":
+            sql, params = caught[0]
+            self._put(key, (sql, tuple(params) if isinstance(params, (list, tuple)) else params))
+        return count
+
+    def clear(self):
+        with self._lock:
+            self._entries.clear()
+
+    def _get(self, key):
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None:
+                self._entries.move_to_end(key)
+            return entry
+
+    def _put(self, key, entry):
+        with self._lock:
+            self._entries[key] = entry
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+        return entry
 
 
 def _mentions_stand_in(param):

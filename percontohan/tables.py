@@ -35,6 +35,7 @@ from django_tables2.templatetags.django_tables2 import table_page_range
 from django_tables2.utils import AttributeDict, signature
 
 from percontohan.copies import ColumnsOfClass
+from percontohan.records import CompiledQueries
 
 # Bootstrap display utilities: a secondary column appears from the md breakpoint (768 px) on.
 PHONE_HIDDEN = "d-none d-md-table-cell"
@@ -509,6 +510,10 @@ def _queryset_of(object_list):
     return None
 
 
+# The SQL of lists' first pages and COUNTs, under the keys their views give (ScopedListView.list_query_key).
+LIST_QUERIES = CompiledQueries()
+
+
 class KeysFirstPaginator(Paginator):
     """Reads a page of a queryset in two steps, so that page 500 costs about what page 1 does.
 
@@ -530,9 +535,12 @@ class KeysFirstPaginator(Paginator):
     # Pages past the one asked for that the capped COUNT still reaches (its page links).
     PAGES_AHEAD = 4
 
-    def __init__(self, *args, count_limit=None, **kwargs):
+    def __init__(self, *args, count_limit=None, query_key=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.count_limit = count_limit
+        # When given (ScopedListView.list_query_key): the first page's and the COUNT's SQL are compiled
+        # once per process for the key (records.CompiledQueries), not on every request.
+        self.query_key = query_key
         self.count_is_exact = True
         self.wanted_page = 1
 
@@ -540,10 +548,20 @@ class KeysFirstPaginator(Paginator):
     def count(self):
         queryset = _queryset_of(self.object_list)
         if not self.count_limit or queryset is None:
-            return super().count
+            if queryset is None or self.query_key is None:
+                return super().count
+            count = LIST_QUERIES.count((self.query_key, "count"), queryset)
+            data = getattr(self.object_list, "data", None)
+            if isinstance(data, TableQuerysetData):
+                data._length = count  # the table's len(), which would count again
+            return count
         ceiling = max(self.count_limit, (self.wanted_page + self.PAGES_AHEAD) * self.per_page)
         # No ORDER BY: which rows the LIMIT keeps does not change how many there are.
-        count = queryset.order_by()[: ceiling + 1].count()
+        counted = queryset.order_by()[: ceiling + 1]
+        if self.query_key is None:
+            count = counted.count()
+        else:
+            count = LIST_QUERIES.count((self.query_key, "count", ceiling), counted)
         self.count_is_exact = count <= ceiling
         # What the list can say for sure: "more than `count_floor` rows".
         self.count_floor = ceiling
@@ -569,7 +587,11 @@ class KeysFirstPaginator(Paginator):
     def _first_page(self, queryset):
         """The first page, read as it is in one query: it skips no row, so no column is computed for
         nothing. A list shorter than a page (most lists of a district) has its length in hand: no COUNT."""
-        rows = list(queryset[: self.per_page + self.orphans + 1])
+        limit = self.per_page + self.orphans + 1
+        if self.query_key is None:
+            rows = list(queryset[:limit])
+        else:
+            rows = LIST_QUERIES.rows((self.query_key, "first page", limit), queryset[:limit])
         if len(rows) <= self.per_page + self.orphans:
             self.__dict__["count"] = len(rows)  # the cached property, as if counted: one page holds them all
         else:

@@ -82,6 +82,12 @@ class VillageFilter(ScopedFilterSet):
             self.filters["index_status"].label = _("Status %(index)s") % {"index": self.scheme.code.upper()}
             self.filters["year"].label = _("Tahun %(index)s") % {"index": self.scheme.code.upper()}
 
+    def query_state(self):
+        # The scheme and year whose scores the rows show (the latest year when none is asked for), and the
+        # statuses the status filter turns into keys.
+        scheme = self.scheme.pk if self.scheme else None
+        return (scheme, self.year, tuple((status.code, status.pk) for status in self.statuses))
+
     def search(self, queryset, name, value):
         return search_filter(queryset, value)
 

@@ -195,3 +195,91 @@ def test_a_table_of_a_few_rows_that_autovacuum_never_analyzes_gets_statistics_fr
         assert planned_rows() == -1
         assert analyze_unanalyzed_tables() >= 1
         assert planned_rows() == 4
+
+
+# --- A list's first page and COUNT compiled once per process (ScopedListView.list_query_key) ---------
+
+
+@pytest.fixture
+def compiled_villages(monkeypatch):
+    """The village queries the ORM compiles from here on (its compiler's as_sql), none kept from before."""
+    from django.db.models.sql.compiler import SQLCompiler
+
+    from percontohan.tables import LIST_QUERIES
+
+    LIST_QUERIES.clear()
+    compiled = []
+    as_sql = SQLCompiler.as_sql
+
+    def counting(compiler, *args, **kwargs):
+        sql, params = as_sql(compiler, *args, **kwargs)
+        if compiler.query.model is Village:
+            compiled.append(sql)
+        return sql, params
+
+    monkeypatch.setattr(SQLCompiler, "as_sql", counting)
+    return compiled
+
+
+def test_a_village_list_asked_again_runs_its_page_and_count_without_compiling_them(
+    client, ministry_user, compiled_villages
+):
+    client.force_login(ministry_user)
+    first, first_queries = captured(client, "/desa/")
+    assert len(compiled_villages) >= 2  # the page and its COUNT
+    compiled_villages.clear()
+
+    again, again_queries = captured(client, "/desa/")
+
+    assert compiled_villages == []
+    assert (
+        listed_codes(again)
+        == listed_codes(first)
+        == list(Village.objects.order_by("code").values_list("code", flat=True)[:25])
+    )
+    assert rows_said(again) == rows_said(first) == Village.objects.count()
+    # The same queries, run anew: a village renamed meanwhile shows its new name.
+    assert len(again_queries) == len(first_queries)
+    village = Village.objects.order_by("code").first()
+    Village.objects.filter(pk=village.pk).update(name="Desa Nama Baru")
+    assert "Desa Nama Baru" in client.get("/desa/").content.decode()
+
+
+def test_compiled_village_lists_keep_each_users_scope_and_filters_apart(
+    client, pemda_user, blm_user, compiled_villages
+):
+    pilot("63.04.17.2001", PilotStatus.DESIGNATED)
+    pemda_villages = Village.objects.filter(district__regency="63.04")
+    blm_villages = Village.objects.filter(district__regency__province__in=["62", "63"])
+    for _round in range(2):
+        client.force_login(pemda_user)
+        assert rows_said(client.get("/desa/")) == pemda_villages.count()
+        assert rows_said(client.get("/desa/", {"kind": "2"})) == pemda_villages.filter(code__regex=r"\.2\d{3}$").count()
+        assert listed_codes(client.get("/desa/", {"pilot_status": PilotStatus.DESIGNATED})) == ["63.04.17.2001"]
+        client.force_login(blm_user)
+        assert rows_said(client.get("/desa/")) == blm_villages.count()
+        assert listed_codes(client.get("/desa/", {"sort": "-code"}))[0] == blm_villages.order_by("-code")[0].code
+
+
+def test_a_compiled_village_list_shows_the_scores_of_a_year_imported_since(client, pemda_user, compiled_villages):
+    code = "63.04.17.2001"
+    idm_score(code, 2023, "0.6", "0.6", "0.6", value="0.6123")
+    client.force_login(pemda_user)
+    assert "0,6123" in client.get("/desa/", {"q": code}).content.decode()
+    assert "0,6123" in client.get("/desa/", {"q": code}).content.decode()
+
+    idm_score(code, 2024, "0.7", "0.7", "0.7", value="0.7456")
+    html = client.get("/desa/", {"q": code}).content.decode()
+
+    # The latest year is the default one: its scores, not the SQL kept for 2023.
+    assert "0,7456" in html and "0,6123" not in html
+
+
+def test_a_village_list_with_an_invalid_filter_keeps_nothing(client, pemda_user, compiled_villages):
+    from percontohan.tables import LIST_QUERIES
+
+    client.force_login(pemda_user)
+    response = client.get("/desa/", {"kind": "9"})
+
+    assert response.status_code == 200
+    assert LIST_QUERIES._entries == {}
