@@ -2,10 +2,14 @@
 
 import django_filters
 from django import forms
+from django.http import QueryDict
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from percontohan.copies import FiltersOfClass
 from percontohan.forms import CleanTextMixin
+from percontohan.records import CompiledQueries
+from percontohan.scoping import read_scope
 
 # Longer than any name, code or title a search could match: a longer one is a form error, not a query.
 SEARCH_MAX_LENGTH = 200
@@ -29,6 +33,28 @@ class ScopedFilterSet(django_filters.FilterSet):
                 filter_.extra.setdefault("max_length", SEARCH_MAX_LENGTH)
                 # A search box says what to do, in the page's language (as the searchable pickers do).
                 filter_.extra.setdefault("widget", forms.TextInput(attrs={"placeholder": _("Ketik untuk mencari…")}))
+
+    def query_key(self, *names, ignore=()):
+        """What the SQL this filter set builds depends on — its class, the user's scope, the language, the
+        request's parameters but those `ignore`d (a list's page) and `query_state()` — with `names` after
+        it; None when `query_state()` is None. Under it a list's first page and COUNT, and the filters'
+        choice lists, are compiled once per process (percontohan.records.CompiledQueries)."""
+        state = self.query_state()
+        if state is None:
+            return None
+        scope = read_scope(self.user)
+        data = self.data if self.data is not None else QueryDict()
+        parameters = tuple(sorted((name, tuple(values)) for name, values in data.lists() if name not in ignore))
+        kind = type(self)
+        return (
+            kind.__module__,
+            kind.__qualname__,
+            None if scope is None else tuple(scope),
+            get_language(),
+            parameters,
+            state,
+            *names,
+        )
 
     def query_state(self):
         """What, besides the request's parameters and the user's scope, the filtered queryset's SQL depends
@@ -56,6 +82,11 @@ class ScopedFilterSet(django_filters.FilterSet):
         # django-filter builds this class, and its fields, for this filter set alone (from the filter set's
         # own copies of its filters), and the filter set builds one form: the form need not copy them again.
         form_class.base_fields = FieldsOfOneForm(form_class.base_fields)
+        for name, field in form_class.base_fields.items():
+            if isinstance(field, forms.ModelChoiceField):
+                # Its choices depend on the filters' values at most (not on a list's sort or page).
+                others = [parameter for parameter in (self.data or ()) if parameter not in self.filters]
+                field.choices_key = self.query_key("choices", name, ignore=others)
         return form_class
 
 
@@ -65,6 +96,10 @@ class FieldsOfOneForm(dict):
 
     def __deepcopy__(self, memo):
         return dict(self)
+
+
+# The SQL of the filters' choice lists, under their filter set's query_key.
+CHOICE_QUERIES = CompiledQueries()
 
 
 class OneQueryChoiceIterator(django_filters.fields.ModelChoiceIterator):
@@ -81,7 +116,9 @@ class OneQueryChoiceIterator(django_filters.fields.ModelChoiceIterator):
             yield ("", field.empty_label)
         if field.null_label is not None:
             yield (field.null_value, field.null_label)
-        for record in self.queryset:
+        key = getattr(field, "choices_key", None)
+        records = self.queryset if key is None else CHOICE_QUERIES.rows(key, self.queryset)
+        for record in records:
             yield self.choice(record)
 
 

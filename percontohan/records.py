@@ -203,6 +203,23 @@ class CompiledQueries:
         compiler, sql, params = entry
         return run_compiled(queryset, compiler, sql, params)
 
+    def rows_with_keys(self, key, queryset, keys):
+        """The records of `queryset` whose primary key is among `keys` (in no order), its SQL compiled once
+        for `key` with the keys as its one array parameter (`pk__in_array`)."""
+        entry = self._get(key)
+        if entry is None:
+            stand_in = [f"{STAND_IN_MARK} keys"]
+            compiler = queryset.filter(pk__in_array=stand_in).query.get_compiler(using=queryset.db)
+            sql, params = compiler.as_sql()
+            places = [place for place, param in enumerate(params) if param == stand_in]
+            if len(places) != 1 or any(_mentions_stand_in(p) for n, p in enumerate(params) if n not in places):
+                return list(queryset.filter(pk__in_array=list(keys)))
+            entry = self._put(key, (compiler, sql, tuple(params), places[0]))
+        compiler, sql, params, place = entry
+        params = list(params)
+        params[place] = list(keys)
+        return run_compiled(queryset, compiler, sql, params)
+
     def count(self, key, queryset):
         """queryset.count(), its SQL (the ORM's own, caught as it runs) kept for `key`."""
         entry = self._get(key)

@@ -579,9 +579,15 @@ class KeysFirstPaginator(Paginator):
         page_rows = _queryset_of(page.object_list)
         if queryset is None or page_rows is None:
             return page
-        keys = list(page_rows.values_list("pk", flat=True))
-        # No ORDER BY: the keys give the order (an empty list of keys costs no query).
-        found = queryset.order_by().in_bulk(keys)
+        if self.query_key is None:
+            keys = list(page_rows.values_list("pk", flat=True))
+            # No ORDER BY: the keys give the order (an empty list of keys costs no query).
+            found = queryset.order_by().in_bulk(keys)
+        else:
+            offset = page_rows.query.low_mark, page_rows.query.high_mark
+            keys = LIST_QUERIES.rows((self.query_key, "keys", offset), page_rows.values_list("pk", flat=True))
+            records = LIST_QUERIES.rows_with_keys((self.query_key, "rows"), queryset.order_by(), keys) if keys else ()
+            found = {record.pk: record for record in records}
         return self._with_records(page, [found[key] for key in keys if key in found])
 
     def _first_page(self, queryset):

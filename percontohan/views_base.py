@@ -7,7 +7,6 @@ from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.utils.cache import patch_vary_headers
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
@@ -128,33 +127,21 @@ class ScopedListView(ScopedMixin, ExportMixin, SingleTableMixin, FilterView):
         if paginate is not False and self.count_limit:
             paginate["count_limit"] = self.count_limit
         if paginate is not False:
-            key = self.list_query_key()
+            key = self.list_query_key(table)
             if key is not None:
                 paginate["query_key"] = key
         return paginate
 
-    def list_query_key(self):
-        """What the list's SQL depends on — the view, the user's scope, the language, the request's
-        parameters (the filters', the sort, the page size) and what the filter set looked up for them
-        (`ScopedFilterSet.query_state`) — so that its first page and COUNT are compiled once per process
-        for each (KeysFirstPaginator). None, and built anew on each request, when the filter set says
-        nothing of its state or its form is invalid."""
+    def list_query_key(self, table):
+        """What the list's first page and COUNT depend on, so that they are compiled once per process for
+        each (KeysFirstPaginator): the view and its filter set's `query_key` (the scope, the request's
+        parameters, what the filters looked up). None, and built anew on each request, when the filter set
+        says nothing of its state (`ScopedFilterSet.query_state`) or its form is invalid."""
         filterset = getattr(self, "filterset", None)
         if filterset is None or not filterset.is_bound or not filterset.is_valid():
             return None
-        state = filterset.query_state()
-        if state is None:
-            return None
-        scope = read_scope(self.request.user)
-        parameters = tuple(sorted((name, tuple(values)) for name, values in filterset.data.lists()))
-        return (
-            type(self).__module__,
-            type(self).__qualname__,
-            None if scope is None else tuple(scope),
-            get_language(),
-            parameters,
-            state,
-        )
+        # Not the page asked for: the paginator keeps each page's own queries under this key.
+        return filterset.query_key(type(self).__module__, type(self).__qualname__, ignore=(table.prefixed_page_field,))
 
     def paginate_queryset(self, queryset, page_size):
         # ListView's own pagination would count the rows a second time for a paginator nothing shows:

@@ -283,3 +283,44 @@ def test_a_village_list_with_an_invalid_filter_keeps_nothing(client, pemda_user,
 
     assert response.status_code == 200
     assert LIST_QUERIES._entries == {}
+
+
+def test_a_deep_village_page_asked_again_reads_its_keys_and_rows_without_compiling_them(
+    client, ministry_user, compiled_villages
+):
+    client.force_login(ministry_user)
+    codes = list(Village.objects.order_by("-code").values_list("code", flat=True)[50:100])
+    first = listed_codes(client.get("/desa/", {"page": 3, "sort": "-code"}))
+    compiled_villages.clear()
+
+    again = listed_codes(client.get("/desa/", {"page": 3, "sort": "-code"}))
+    other_page = listed_codes(client.get("/desa/", {"page": 4, "sort": "-code"}))
+
+    assert first == again == codes[:25]
+    # Another page: its keys' query is its own (another OFFSET); its rows are read by the same SQL.
+    assert other_page == codes[25:]
+    assert len(compiled_villages) == 1 and "OFFSET 75" in compiled_villages[0]
+
+
+def test_a_filters_choice_list_compiled_once_still_holds_what_was_added_since_and_only_the_users(
+    client, pemda_user, other_pemda_user
+):
+    from percontohan.filters import CHOICE_QUERIES
+    from tests.villages.factories import ProgrammeAreaFactory, regency
+
+    CHOICE_QUERIES.clear()
+    ProgrammeAreaFactory(name="Kawasan Anjir Muara")
+    ProgrammeAreaFactory(name="Kawasan Aceh Selatan", regency=regency("11.01"))
+    client.force_login(pemda_user)
+    assert "Kawasan Anjir Muara" in client.get("/desa/").content.decode()
+
+    ProgrammeAreaFactory(name="Kawasan Tabunganen")
+    html = client.get("/desa/", {"sort": "name"}).content.decode()
+
+    assert "Kawasan Anjir Muara" in html and "Kawasan Tabunganen" in html
+    assert "Kawasan Aceh Selatan" not in html
+    client.force_login(other_pemda_user)
+    html = client.get("/desa/", {"sort": "name"}).content.decode()
+    assert "Kawasan Aceh Selatan" in html and "Kawasan Anjir Muara" not in html
+    # One choice list for each of the two users' scopes, whatever the list's sort.
+    assert len(CHOICE_QUERIES._entries) == 2
