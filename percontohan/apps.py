@@ -9,5 +9,8 @@ class PercontohanConfig(AppConfig):
 
     def ready(self):
         from percontohan.roles import sync_role_groups
+        from percontohan.scoping import write_lists_of_codes_once
+
+        write_lists_of_codes_once()
 
         post_migrate.connect(sync_role_groups, dispatch_uid="percontohan.sync_role_groups")

@@ -151,3 +151,25 @@ def test_the_read_scope_of_a_user_is_what_visible_to_reads(db):
         assert set(Agreement.objects.within(read_scope(user))) == set(Agreement.objects.visible_to(user))
     assert set(Agreement.objects.within(read_scope(blm))) == {inside}
     assert outside in Agreement.objects.within(None)
+
+
+def test_a_list_of_codes_is_written_into_the_sql_as_psycopg_writes_it_and_kept(db):
+    from django.db import connection
+    from psycopg.adapt import PyFormat, Transformer
+    from psycopg.types.array import ListDumper
+
+    from percontohan.scoping import ListOfCodesDumper
+
+    connection.ensure_connection()
+    lists = [["63.04", "62.01"], ["63.04", "It's \\ {x}"], [63, 7], ["63.04"], []]
+    with connection.connection.cursor() as cursor:
+        for values in lists:
+            dumper = Transformer(cursor).get_dumper(values, PyFormat.TEXT)
+            assert isinstance(dumper, ListOfCodesDumper)
+            for _twice in range(2):
+                assert bytes(dumper.quote(values)) == bytes(ListDumper.quote(dumper, values))
+            texts = [str(value) for value in values]
+            cursor.execute("SELECT %s::text[]", [texts])
+            assert cursor.fetchone()[0] == texts
+    assert any(key[2] == ("63.04", "62.01") for key in ListOfCodesDumper._literals)
+    assert not any("It's" in "".join(map(str, key[2])) for key in ListOfCodesDumper._literals)
