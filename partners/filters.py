@@ -16,5 +16,8 @@ class OrganisationFilter(ScopedFilterSet):
         model = Organisation
         fields = ["q", "kind", "province"]
 
+    def query_state(self):
+        return ()  # the request's values, and records by their keys
+
     def search(self, queryset, name, value):
         return queryset.filter(Q(name__icontains=value) | Q(short_name__icontains=value))

@@ -36,6 +36,9 @@ class OrganisationListView(ScopedListView):
     def get_queryset(self):
         return super().get_queryset().select_related("parent", "regency", "province")
 
+    def list_query_state(self):
+        return ()
+
 
 class OrganisationDetailView(ScopedMixin, HistoryMixin, CanEditMixin, DetailView):
     model = Organisation

@@ -44,7 +44,8 @@ class ScopedFilterSet(django_filters.FilterSet):
             return None
         scope = read_scope(self.user)
         data = self.data if self.data is not None else QueryDict()
-        parameters = tuple(sorted((name, tuple(values)) for name, values in data.lists() if name not in ignore))
+        given = data.lists() if hasattr(data, "lists") else ((name, [value]) for name, value in data.items())
+        parameters = tuple(sorted((str(name), tuple(map(str, values))) for name, values in given if name not in ignore))
         kind = type(self)
         return (
             kind.__module__,

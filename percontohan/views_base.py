@@ -132,16 +132,24 @@ class ScopedListView(ScopedMixin, ExportMixin, SingleTableMixin, FilterView):
                 paginate["query_key"] = key
         return paginate
 
+    def list_query_state(self):
+        """What, besides the user's scope and the request's parameters, the queryset of `get_queryset()`
+        depends on (today's date, what the user may change…), as a hashable value; None (the default) when
+        it is not said: the list's queries are then compiled on every request (`list_query_key`)."""
+        return None
+
     def list_query_key(self, table):
         """What the list's first page and COUNT depend on, so that they are compiled once per process for
-        each (KeysFirstPaginator): the view and its filter set's `query_key` (the scope, the request's
-        parameters, what the filters looked up). None, and built anew on each request, when the filter set
-        says nothing of its state (`ScopedFilterSet.query_state`) or its form is invalid."""
+        each (KeysFirstPaginator): the view, its `list_query_state()` and its filter set's `query_key` (the
+        scope, the request's parameters, what the filters looked up). None, and built anew on each
+        request, when the view or the filter set says nothing of its state, or a filter is invalid."""
         filterset = getattr(self, "filterset", None)
-        if filterset is None or not filterset.is_bound or not filterset.is_valid():
+        view_state = self.list_query_state()
+        if view_state is None or filterset is None or (filterset.is_bound and not filterset.is_valid()):
             return None
         # Not the page asked for: the paginator keeps each page's own queries under this key.
-        return filterset.query_key(type(self).__module__, type(self).__qualname__, ignore=(table.prefixed_page_field,))
+        view = (type(self).__module__, type(self).__qualname__, view_state)
+        return filterset.query_key(*view, ignore=(table.prefixed_page_field,))
 
     def paginate_queryset(self, queryset, page_size):
         # ListView's own pagination would count the rows a second time for a paginator nothing shows:

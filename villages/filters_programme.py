@@ -30,6 +30,9 @@ class AreaFilter(ScopedFilterSet):
         model = ProgrammeArea
         fields = ["q", "kind", "regency"]
 
+    def query_state(self):
+        return ()  # the request's values, and records by their keys
+
     def search(self, queryset, name, value):
         """Name, legal basis or regency name: each its own branch of a UNION of keys, so each reads its index
         (see percontohan.indexes.any_of); the matching regencies (514 in all) are found first."""
@@ -62,6 +65,9 @@ class PilotFilter(PeriodFilterMixin, ScopedFilterSet):
         model = PilotVillage
         fields = ["q", "status", "responsible_blm", "programme_area", "regency", "year"]
 
+    def query_state(self):
+        return ()  # the request's values, and records by their keys
+
     def search(self, queryset, name, value):
         value = value.strip()
         return queryset.filter(Q(village__name__icontains=value) | Q(village__code__startswith=value))
@@ -78,6 +84,9 @@ class RoundFilter(PeriodFilterMixin, ScopedFilterSet):
     class Meta:
         model = SelectionRound
         fields = ["q", "status", "regency", "year"]
+
+    def query_state(self):
+        return ()  # the request's values, and records by their keys
 
     def search(self, queryset, name, value):
         return queryset.filter(Q(title__icontains=value) | Q(programme_area__name__icontains=value))

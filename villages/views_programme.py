@@ -15,7 +15,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import CreateView, DetailView, FormView, UpdateView
 
-from percontohan.scoping import is_editor
+from percontohan.scoping import editable_regency_codes, is_editor
 from percontohan.text import has_forbidden_characters
 from percontohan.views_base import (
     CanEditMixin,
@@ -74,6 +74,9 @@ class AreaListView(ScopedListView):
             # Meta.ordering is not applied to GROUP BY queries.
             .order_by("regency_id", "name")
         )
+
+    def list_query_state(self):
+        return (timezone.localdate(),)  # the members counted are today's
 
 
 class AreaDetailView(ScopedMixin, HistoryMixin, CanEditMixin, DetailView):
@@ -242,6 +245,11 @@ class PilotListView(ScopedListView):
 
     def get_table_kwargs(self):
         return {**super().get_table_kwargs(), "show_actions": is_editor(self.request.user)}
+
+    def list_query_state(self):
+        # Which rows the user may change (with_can_edit): all, none, or those of these regencies.
+        codes = editable_regency_codes(self.request.user)
+        return ("all",) if codes is None else tuple(sorted(codes))
 
 
 class PilotCreateView(EditorRequiredMixin, FormView):

@@ -87,6 +87,9 @@ class RoundListView(ScopedListView):
             .order_by("-period_start", "title")
         )
 
+    def list_query_state(self):
+        return ()
+
 
 class RoundDetailView(ScopedMixin, HistoryMixin, CanEditMixin, DetailView):
     """The round's page: criteria, ranking by weighted score with each stakeholder's part, minutes, decision."""

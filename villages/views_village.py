@@ -73,6 +73,9 @@ class VillageListView(ScopedListView):
     def get_table_kwargs(self):
         return {"scheme": self.filterset.scheme, "year": self.filterset.year}
 
+    def list_query_state(self):
+        return ()  # the rows in scope, their designations and scores: nothing else
+
     def get_export_filename(self, export_format):
         year = f"-{self.filterset.year}" if self.filterset.year else ""
         return f"{self.export_name}{year}.{export_format}"

@@ -324,3 +324,75 @@ def test_a_filters_choice_list_compiled_once_still_holds_what_was_added_since_an
     assert "Kawasan Aceh Selatan" in html and "Kawasan Anjir Muara" not in html
     # One choice list for each of the two users' scopes, whatever the list's sort.
     assert len(CHOICE_QUERIES._entries) == 2
+
+
+@pytest.mark.parametrize(
+    ("url", "model_name"),
+    [
+        ("/kawasan/", "villages.ProgrammeArea"),
+        ("/desa-percontohan/", "villages.PilotVillage"),
+        ("/seleksi/", "villages.SelectionRound"),
+        ("/mitra/instansi/", "partners.Organisation"),
+    ],
+)
+def test_the_lists_that_say_their_state_are_compiled_once_and_show_rows_added_since(
+    client, blm_user, monkeypatch, url, model_name
+):
+    from django.apps import apps
+    from django.db.models.sql.compiler import SQLCompiler
+
+    from percontohan.tables import LIST_QUERIES
+    from tests.factories import OrganisationFactory
+    from tests.villages.factories import PilotVillageFactory, ProgrammeAreaFactory, SelectionRoundFactory
+
+    model = apps.get_model(model_name)
+    make = {
+        "ProgrammeArea": lambda: ProgrammeAreaFactory(),
+        "PilotVillage": lambda: PilotVillageFactory(period_start=2020 + model.objects.count()),
+        "SelectionRound": lambda: SelectionRoundFactory(),
+        "Organisation": lambda: OrganisationFactory(),
+    }[model.__name__]
+    make()
+    LIST_QUERIES.clear()
+    compiled = []
+    as_sql = SQLCompiler.as_sql
+
+    def counting(compiler, *args, **kwargs):
+        if compiler.query.model is model:
+            compiled.append(as_sql(compiler, *args, **kwargs)[0])
+        return as_sql(compiler, *args, **kwargs)
+
+    monkeypatch.setattr(SQLCompiler, "as_sql", counting)
+    client.force_login(blm_user)
+    first = client.get(url).content.decode()
+    assert compiled
+    compiled.clear()
+
+    again = client.get(url).content.decode()
+
+    assert compiled == []
+    assert again.count("<tr") == first.count("<tr")
+    make()
+    assert client.get(url).content.decode().count("<tr") == first.count("<tr") + 1
+
+
+def test_the_area_list_counts_the_members_of_the_day_it_is_asked(client, pemda_user, monkeypatch):
+    import datetime
+
+    from django.utils import timezone
+
+    from tests.villages.factories import AreaMembershipFactory, ProgrammeAreaFactory
+
+    area = ProgrammeAreaFactory(name="Kawasan Anjir Muara")
+    today = timezone.localdate()
+    AreaMembershipFactory(area=area, valid_to=today)
+    client.force_login(pemda_user)
+
+    def members_shown():
+        html = client.get("/kawasan/").content.decode()
+        row = html[html.index("Kawasan Anjir Muara") :]
+        return re.findall(r'<td class="text-end[^"]*">(\d+)</td>', row[: row.index("</tr>")])
+
+    assert members_shown() == ["1"]
+    monkeypatch.setattr(timezone, "localdate", lambda *args: today + datetime.timedelta(days=1))
+    assert members_shown() == ["0"]
