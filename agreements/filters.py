@@ -6,6 +6,7 @@ import django_filters
 from django import forms
 from django.conf import settings
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Agreement, AgreementKind, AgreementParty, AgreementStatus
@@ -64,6 +65,10 @@ class AgreementFilter(ScopedFilterSet):
         }
         # Read only when a region is sent (to validate it and show it chosen): an unused filter costs no query.
         self.filters["region"].extra["choices"] = cache(partial(region_choices, self.user))
+
+    def query_state(self):
+        # "Ending soon": within the days the setting says, from today.
+        return (timezone.localdate(), settings.AGREEMENT_EXPIRY_WARNING_DAYS)
 
     def search(self, queryset, name, value):
         """Number, title, subject or a party's name or short name: each its own branch of a UNION of keys,

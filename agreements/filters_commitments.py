@@ -53,6 +53,9 @@ class CommitmentFilter(ScopedFilterSet):
         model = Commitment
         fields = ["q", "status", "organisation", "agreement", "kind", "regency", "due_after", "due_before"]
 
+    def query_state(self):
+        return (timezone.localdate(),)  # a commitment is overdue from the day after its due date
+
     def search(self, queryset, name, value):
         value = value.strip()
         return queryset.filter(

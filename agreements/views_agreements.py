@@ -168,6 +168,9 @@ class AgreementListView(ScopedListView):
             )
         )
 
+    def list_query_state(self):
+        return ()
+
 
 # An agreement the user may see, with its issuer (the detail page and the PDF summary).
 AGREEMENT = Prepared(lambda codes, pk: Agreement.objects.within(codes).select_related("issuer").filter(pk=pk))

@@ -41,6 +41,9 @@ class CommitmentListView(ScopedListView):
     def get_queryset(self):
         return super().get_queryset().select_related("agreement", "party__organisation")
 
+    def list_query_state(self):
+        return ()
+
 
 # --- Create and edit -------------------------------------------------------------
 

@@ -333,6 +333,8 @@ def test_a_filters_choice_list_compiled_once_still_holds_what_was_added_since_an
         ("/desa-percontohan/", "villages.PilotVillage"),
         ("/seleksi/", "villages.SelectionRound"),
         ("/mitra/instansi/", "partners.Organisation"),
+        ("/perjanjian/", "agreements.Agreement"),
+        ("/perjanjian/komitmen/", "agreements.Commitment"),
     ],
 )
 def test_the_lists_that_say_their_state_are_compiled_once_and_show_rows_added_since(
@@ -342,6 +344,7 @@ def test_the_lists_that_say_their_state_are_compiled_once_and_show_rows_added_si
     from django.db.models.sql.compiler import SQLCompiler
 
     from percontohan.tables import LIST_QUERIES
+    from tests.agreements.factories import AgreementFactory, CommitmentFactory
     from tests.factories import OrganisationFactory
     from tests.villages.factories import PilotVillageFactory, ProgrammeAreaFactory, SelectionRoundFactory
 
@@ -351,6 +354,8 @@ def test_the_lists_that_say_their_state_are_compiled_once_and_show_rows_added_si
         "PilotVillage": lambda: PilotVillageFactory(period_start=2020 + model.objects.count()),
         "SelectionRound": lambda: SelectionRoundFactory(),
         "Organisation": lambda: OrganisationFactory(),
+        "Agreement": lambda: AgreementFactory(),
+        "Commitment": lambda: CommitmentFactory(),
     }[model.__name__]
     make()
     LIST_QUERIES.clear()
@@ -396,3 +401,24 @@ def test_the_area_list_counts_the_members_of_the_day_it_is_asked(client, pemda_u
     assert members_shown() == ["1"]
     monkeypatch.setattr(timezone, "localdate", lambda *args: today + datetime.timedelta(days=1))
     assert members_shown() == ["0"]
+
+
+def test_the_overdue_commitments_listed_are_those_of_the_day_it_is_asked(client, pemda_user, monkeypatch):
+    import datetime
+
+    from django.utils import timezone
+
+    from agreements.filters_commitments import OVERDUE
+    from tests.agreements.factories import CommitmentFactory
+
+    today = timezone.localdate()
+    CommitmentFactory(description="Menyusun profil desa", due_date=today)
+    client.force_login(pemda_user)
+
+    def overdue_listed():
+        return "Menyusun profil desa" in client.get("/perjanjian/komitmen/", {"status": OVERDUE}).content.decode()
+
+    assert not overdue_listed()
+    assert not overdue_listed()
+    monkeypatch.setattr(timezone, "localdate", lambda *args: today + datetime.timedelta(days=1))
+    assert overdue_listed()
