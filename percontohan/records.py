@@ -188,7 +188,7 @@ class CompiledQueries:
     objects and prefetches make the instances. The `size` keys used last are kept, per process.
     """
 
-    def __init__(self, size=512):
+    def __init__(self, size=256):
         self.size = size
         self._entries = OrderedDict()
         self._lock = threading.Lock()
