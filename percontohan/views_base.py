@@ -140,15 +140,18 @@ class ScopedListView(ScopedMixin, ExportMixin, SingleTableMixin, FilterView):
 
     def list_query_key(self, table):
         """What the list's first page and COUNT depend on, so that they are compiled once per process for
-        each (KeysFirstPaginator): the view, its `list_query_state()` and its filter set's `query_key` (the
-        scope, the request's parameters, what the filters looked up). None, and built anew on each
-        request, when the view or the filter set says nothing of its state, or a filter is invalid."""
+        each (KeysFirstPaginator): the view, the URL's arguments, its `list_query_state()` and its filter
+        set's `query_key` (the scope, the request's parameters, what the filters looked up). None, and
+        built anew on each request, when the view or the filter set says nothing of its state, or a filter
+        is invalid."""
         filterset = getattr(self, "filterset", None)
         view_state = self.list_query_state()
         if view_state is None or filterset is None or (filterset.is_bound and not filterset.is_valid()):
             return None
+        # The URL's own arguments too (a list under a record, as a batch's participants).
+        url = tuple(sorted((name, str(value)) for name, value in self.kwargs.items()))
+        view = (type(self).__module__, type(self).__qualname__, url, view_state)
         # Not the page asked for: the paginator keeps each page's own queries under this key.
-        view = (type(self).__module__, type(self).__qualname__, view_state)
         return filterset.query_key(*view, ignore=(table.prefixed_page_field,))
 
     def paginate_queryset(self, queryset, page_size):

@@ -422,3 +422,29 @@ def test_the_overdue_commitments_listed_are_those_of_the_day_it_is_asked(client,
     assert not overdue_listed()
     monkeypatch.setattr(timezone, "localdate", lambda *args: today + datetime.timedelta(days=1))
     assert overdue_listed()
+
+
+def test_a_lists_key_holds_the_scope_the_urls_arguments_and_the_filters_but_not_the_page(rf, pemda_user, blm_user):
+    from types import SimpleNamespace
+
+    from villages.views_village import VillageListView
+
+    def key(user, query, **kwargs):
+        request = rf.get("/desa/", query)
+        request.user = user
+        view = VillageListView()
+        view.setup(request, **kwargs)
+        view.filterset = view.get_filterset(view.get_filterset_class())
+        return view.list_query_key(SimpleNamespace(prefixed_page_field="page"))
+
+    plain = key(pemda_user, {})
+    assert plain is not None
+    assert key(pemda_user, {"page": "3"}) == plain
+    others = [
+        key(blm_user, {}),
+        key(pemda_user, {"kind": "2"}),
+        key(pemda_user, {"sort": "name"}),
+        key(pemda_user, {}, pk=7),
+    ]
+    assert len({plain, *others}) == 5
+    assert key(pemda_user, {"kind": "9"}) is None  # an invalid filter: nothing kept
