@@ -30,6 +30,9 @@ class ProgrammeFilter(ScopedFilterSet):
         # The catalogue is everyone's, and so are the names of the BLMs keeping it.
         self.filters["blm"].queryset = BLMS
 
+    def query_state(self):
+        return ()  # the request's values, and records by their keys
+
     def search(self, queryset, name, value):
         value = value.strip()
         return queryset.filter(Q(title__icontains=value) | Q(code__icontains=value))
@@ -49,6 +52,9 @@ class TrainerFilter(ScopedFilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["blm"].queryset = BLMS
+
+    def query_state(self):
+        return ()  # the request's values, and records by their keys
 
     def search(self, queryset, name, value):
         value = value.strip()
@@ -80,6 +86,9 @@ class BatchFilter(ScopedFilterSet):
         super().__init__(*args, user=user, **kwargs)
         years = Batch.objects.visible_to(user).dates("starts_on", "year", order="DESC")
         self.filters["year"].extra["choices"] = [(str(day.year), str(day.year)) for day in years]
+
+    def query_state(self):
+        return ()  # the request's values, and records by their keys
 
     def search(self, queryset, name, value):
         value = value.strip()

@@ -4,6 +4,7 @@ regency where the participant lives (found as the user types)."""
 import django_filters
 from django.db.models import Q
 from django.http import QueryDict
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from percontohan.filters import ScopedFilterSet
@@ -50,6 +51,9 @@ class FollowUpFilter(ScopedFilterSet):
     def __init__(self, data=None, *args, **kwargs):
         # Always bound, so that the worklist's default (what is due and late) applies to a bare URL too.
         super().__init__(QueryDict() if data is None else data, *args, **kwargs)
+
+    def query_state(self):
+        return (timezone.localdate(),)  # what is due and late is counted from today
 
     def search(self, queryset, name, value):
         value = value.strip()

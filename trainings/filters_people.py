@@ -54,6 +54,9 @@ class PersonFilter(ScopedFilterSet):
         model = Person
         fields = ["q", "nik", "sex", "regency", "village", "education", "village_role", "disability", "nik_status"]
 
+    def query_state(self):
+        return ()  # the request's values, and records by their keys
+
     def search(self, queryset, name, value):
         # The name's trigram index serves icontains (percontohan.indexes.name_search_index).
         return queryset.filter(full_name__icontains=value.strip())
@@ -77,6 +80,9 @@ class EnrolmentFilter(ScopedFilterSet):
     class Meta:
         model = Enrolment
         fields = ["q", "status"]
+
+    def query_state(self):
+        return ()  # the request's values, and records by their keys
 
     def search(self, queryset, name, value):
         return queryset.filter(person__full_name__icontains=value.strip())

@@ -59,6 +59,9 @@ class BatchListView(ScopedListView):
     def get_queryset(self):
         return super().get_queryset().select_related("programme", "blm", "venue_village__district")
 
+    def list_query_state(self):
+        return ()
+
 
 # --- A batch's page and its lifecycle ------------------------------------------------------------------
 

@@ -64,6 +64,9 @@ class ProgrammeListView(ScopedListView):
     def get_queryset(self):
         return super().get_queryset().select_related("blm")
 
+    def list_query_state(self):
+        return ()
+
 
 class ProgrammeDetailView(ScopedMixin, HistoryMixin, CanEditMixin, DetailView):
     """/pelatihan/program/<pk>/: what the programme teaches, its completion rule in words and its batches."""
@@ -121,6 +124,9 @@ class TrainerListView(ScopedListView):
 
     def get_queryset(self):
         return super().get_queryset().select_related("blm", "organisation")
+
+    def list_query_state(self):
+        return ()
 
 
 class TrainerDetailView(ScopedMixin, HistoryMixin, CanEditMixin, DetailView):

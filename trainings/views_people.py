@@ -94,6 +94,9 @@ class PersonListView(ScopedListView):
     def get_queryset(self):
         return super().get_queryset().select_related("village__district__regency")
 
+    def list_query_state(self):
+        return ()
+
     def get(self, request, *args, **kwargs):
         digits = niks.normalise(request.GET.get("q", ""))
         if len(digits) == 16 and digits.isascii() and digits.isdigit():
@@ -273,6 +276,9 @@ class BatchParticipantsView(ScopedListView):
     def get_queryset(self):
         enrolments = super().get_queryset().filter(batch=self.batch).select_related("person__village__district")
         return with_waiting_position(enrolments)
+
+    def list_query_state(self):
+        return ()  # the batch is the URL's
 
     def get_table_kwargs(self):
         return {"can_edit": self.can_edit}
