@@ -15,6 +15,7 @@ import threading
 from collections import OrderedDict, defaultdict
 from datetime import date, timedelta
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections, models, router
 from django.db.models.base import ModelState
 from django.db.models.signals import post_init, pre_init
@@ -198,7 +199,10 @@ class CompiledQueries:
         entry = self._get(key)
         if entry is None:
             compiler = queryset.query.get_compiler(using=queryset.db)
-            sql, params = compiler.as_sql()
+            try:
+                sql, params = compiler.as_sql()
+            except EmptyResultSet:
+                return list(queryset)  # a query that matches nothing (an empty scope): the ORM runs none
             entry = self._put(key, (compiler, sql, tuple(params)))
         compiler, sql, params = entry
         return run_compiled(queryset, compiler, sql, params)
@@ -210,7 +214,10 @@ class CompiledQueries:
         if entry is None:
             stand_in = [f"{STAND_IN_MARK} keys"]
             compiler = queryset.filter(pk__in_array=stand_in).query.get_compiler(using=queryset.db)
-            sql, params = compiler.as_sql()
+            try:
+                sql, params = compiler.as_sql()
+            except EmptyResultSet:
+                sql, params = None, ()
             places = [place for place, param in enumerate(params) if param == stand_in]
             if len(places) != 1 or any(_mentions_stand_in(p) for n, p in enumerate(params) if n not in places):
                 return list(queryset.filter(pk__in_array=list(keys)))

@@ -474,3 +474,28 @@ def test_a_batchs_participants_are_compiled_for_that_batch_alone(client, blm_use
         assert "Siti Aminah" in html and "Rahmat Hidayat" not in html
         html = client.get(f"/pelatihan/angkatan/{second.pk}/peserta/").content.decode()
         assert "Rahmat Hidayat" in html and "Siti Aminah" not in html
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        *(url for url, _table in LISTS),
+        "/desa/?kind=2&page=2",
+        "/pelatihan/program/",
+        "/pelatihan/pelatih/",
+        "/pelatihan/angkatan/",
+        "/pelatihan/peserta/?sex=P",
+        "/pelatihan/tindak-lanjut/",
+    ],
+)
+def test_a_list_that_matches_nothing_by_its_scope_is_an_empty_list_every_time(db, client, url):
+    """A Pemda official with no regency yet: every scoped query matches nothing, which Django answers
+    without running it (the SQL cannot be compiled, nor kept)."""
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(role="pejabat_pemda", username="pemda-tanpa-wilayah", regencies=()))
+
+    for _twice in range(2):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "<tbody" in response.content.decode()
