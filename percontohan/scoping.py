@@ -141,6 +141,13 @@ def editable_regency_codes(user):
     return user.scope_regency_codes
 
 
+def editable_scope_state(user):
+    """`editable_regency_codes(user)` as a hashable value — ("all",), () or the sorted codes — for a list
+    whose rows carry `with_can_edit(user)` (its `list_query_state`)."""
+    codes = editable_regency_codes(user)
+    return ("all",) if codes is None else tuple(sorted(codes))
+
+
 class ScopedQuerySet(models.QuerySet):
     """A queryset that can narrow itself to what a user may see, and to what a user may change."""
 

@@ -18,7 +18,7 @@ from django.views.generic import UpdateView
 from agreements.documents import download_name
 from agreements.views_documents import private_file_response
 from percontohan.history import history_of
-from percontohan.scoping import can_edit, editable_regency_codes, get_editable_or_404, get_visible_or_404
+from percontohan.scoping import can_edit, editable_scope_state, get_editable_or_404, get_visible_or_404
 from percontohan.views_base import EditableObjectMixin, ScopedListView, VersionedFormMixin, saved_or_refused
 from trainings.filters_followups import FollowUpFilter
 from trainings.followups import (
@@ -57,9 +57,7 @@ class FollowUpListView(ScopedListView):
         )
 
     def list_query_state(self):
-        # Which rows the user may change (with_can_edit): all, none, or those of these regencies.
-        codes = editable_regency_codes(self.request.user)
-        return ("all",) if codes is None else tuple(sorted(codes))
+        return editable_scope_state(self.request.user)  # which rows the user may change (with_can_edit)
 
 
 def followup_queryset(user):

@@ -15,7 +15,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import CreateView, DetailView, FormView, UpdateView
 
-from percontohan.scoping import editable_regency_codes, is_editor
+from percontohan.scoping import editable_scope_state, is_editor
 from percontohan.text import has_forbidden_characters
 from percontohan.views_base import (
     CanEditMixin,
@@ -247,9 +247,7 @@ class PilotListView(ScopedListView):
         return {**super().get_table_kwargs(), "show_actions": is_editor(self.request.user)}
 
     def list_query_state(self):
-        # Which rows the user may change (with_can_edit): all, none, or those of these regencies.
-        codes = editable_regency_codes(self.request.user)
-        return ("all",) if codes is None else tuple(sorted(codes))
+        return editable_scope_state(self.request.user)  # which rows the user may change (with_can_edit)
 
 
 class PilotCreateView(EditorRequiredMixin, FormView):
