@@ -14,6 +14,7 @@ import functools
 import threading
 from collections import OrderedDict, defaultdict
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, models, router
@@ -93,6 +94,19 @@ def read(model, sql, params=(), annotations=()):
 
 
 NONE = type(None)
+
+
+def _shifted(text):
+    return "".join(chr(ord(character) + 1) for character in text)
+
+
+class CompiledSQL(NamedTuple):
+    """A query's SQL and its parameters, compiled before (Prepared.sql)."""
+
+    sql: str
+    params: tuple
+
+
 STAND_IN_MARK = "\x1fprepared stand-in"
 
 
@@ -120,6 +134,13 @@ class Prepared:
         list: [f"{STAND_IN_MARK} list "],
         date: date(1, 1, 1),
     }
+    # Others, each character of their text another, to find a parameter computed from a key (_compile).
+    OTHER_STAND_INS = {
+        int: -1_900_000_000,
+        str: _shifted(STAND_INS[str]),
+        list: [_shifted(STAND_INS[list][0])],
+        date: date(2, 2, 2),
+    }
 
     def __init__(self, build):
         self.build = build
@@ -127,13 +148,23 @@ class Prepared:
 
     def __call__(self, *keys):
         """The instances the query selects for these keys, as a list."""
+        queryset, compiler, sql, params = self._with_keys(keys)
+        return run_compiled(queryset, compiler, sql, params)
+
+    def sql(self, *keys):
+        """The query's SQL and its parameters for these keys, to run inside another query (the home page
+        counts its figures in one: percontohan.registry.count_each)."""
+        _queryset, _compiler, sql, params = self._with_keys(keys)
+        return CompiledSQL(sql, tuple(params))
+
+    def _with_keys(self, keys):
         kinds = tuple(type(key) for key in keys)
         compiled = self._compiled.get(kinds) or self._compile(kinds)
         queryset, compiler, sql, params, places = compiled
         params = list(params)
         for place, index in places:
             params[place] = keys[index]
-        return run_compiled(queryset, compiler, sql, params)
+        return queryset, compiler, sql, params
 
     def _compile(self, kinds):
         stand_ins = [self._stand_in(kind, index) for index, kind in enumerate(kinds)]
@@ -148,18 +179,31 @@ class Prepared:
         ]
         if {index for _place, index in places} != {index for index, kind in enumerate(kinds) if kind is not NONE}:
             raise ValueError("Each key of a prepared query must reach its SQL as a parameter of its own.")
-        matched = {place for place, _index in places}
-        if any(_mentions_stand_in(param) for place, param in enumerate(params) if place not in matched):
+        # Built again with the other stand-ins: the same SQL, with the keys in the same places and every
+        # other parameter the same, or some parameter was computed from a key (a province from a
+        # regency's code, a span of codes), which the keys of a later call would not reach.
+        others = [self._stand_in(kind, index, other=True) for index, kind in enumerate(kinds)]
+        other = self.build(*others)
+        other_sql, other_params = other.query.get_compiler(using=other.db).as_sql()
+        matched = dict(places)
+        if (
+            other_sql != sql
+            or len(other_params) != len(params)
+            or any(
+                other_params[place] != (others[matched[place]] if place in matched else param)
+                for place, param in enumerate(params)
+            )
+        ):
             raise ValueError("A prepared query's parameter was computed from a key: make it a key of its own.")
         self._compiled[kinds] = compiled = (queryset, compiler, sql, tuple(params), places)
         return compiled
 
-    def _stand_in(self, kind, index):
+    def _stand_in(self, kind, index, other=False):
         if kind is NONE:
             return None
         if kind not in self.STAND_INS:
             raise TypeError(f"A prepared query's keys are integers, strings, dates or lists, not {kind.__name__}.")
-        stand_in = self.STAND_INS[kind]
+        stand_in = (self.OTHER_STAND_INS if other else self.STAND_INS)[kind]
         if kind is int:
             return stand_in - index
         if kind is date:

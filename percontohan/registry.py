@@ -25,6 +25,8 @@ from django.db import connection
 from django.db.models import QuerySet
 from django.utils.module_loading import module_has_submodule
 
+from percontohan.records import CompiledSQL
+
 CORE = "percontohan"
 
 
@@ -67,15 +69,20 @@ def menu_items():
 
 # --- Home page ---------------------------------------------------------------
 
+# What a stat's value may be to be counted by home_parts.
+COUNTED = (QuerySet, CompiledSQL)
+
 
 @dataclass(frozen=True)
 class HomeStat:
-    """A figure in the row of cards at the top of the home page: a number, or a queryset whose rows
-    `home_parts` counts (every stat's in one query)."""
+    """A figure in the row of cards at the top of the home page: a number, or rows that `home_parts`
+    counts (every stat's in one query) — a queryset, or the SQL of a query prepared once per process
+    (`Prepared(...).sql(*keys)`, percontohan.records), which spares building and compiling it on
+    every home page."""
 
     order: int
     label: str
-    value: "int | QuerySet"
+    value: "int | QuerySet | CompiledSQL"
     url: str = ""
 
 
@@ -93,22 +100,25 @@ def home_parts(request):
     parts = [part for module in app_modules("home") for part in module.home(request)]
     by_order = functools.partial(sorted, key=lambda part: part.order)
     stats = by_order(part for part in parts if isinstance(part, HomeStat))
-    counted = iter(count_each([stat.value for stat in stats if isinstance(stat.value, QuerySet)]))
+    counted = iter(count_each([stat.value for stat in stats if isinstance(stat.value, COUNTED)]))
     stats = [
-        dataclasses.replace(stat, value=next(counted)) if isinstance(stat.value, QuerySet) else stat for stat in stats
+        dataclasses.replace(stat, value=next(counted)) if isinstance(stat.value, COUNTED) else stat for stat in stats
     ]
     return stats, by_order(part for part in parts if isinstance(part, HomeSection))
 
 
-def count_each(querysets):
-    """How many rows each queryset holds, all counted in one query: a COUNT of its own for each figure
-    cost more to build in the ORM than to run."""
-    counts, selects, params, positions = [0] * len(querysets), [], [], []
-    for position, queryset in enumerate(querysets):
-        try:
-            sql, query_params = queryset.order_by().values("pk").query.sql_with_params()
-        except EmptyResultSet:  # a queryset nothing can match (none()): no row
-            continue
+def count_each(queries):
+    """How many rows each query (a queryset, or a prepared query's CompiledSQL) selects, all counted in one
+    query: a COUNT of its own for each figure cost more to build in the ORM than to run."""
+    counts, selects, params, positions = [0] * len(queries), [], [], []
+    for position, query in enumerate(queries):
+        if isinstance(query, CompiledSQL):
+            sql, query_params = query
+        else:
+            try:
+                sql, query_params = query.order_by().values("pk").query.sql_with_params()
+            except EmptyResultSet:  # a queryset nothing can match (none()): no row
+                continue
         # The ORM's own SQL, its values passed as parameters.
         selects.append(f"(SELECT COUNT(*) FROM ({sql}) AS rows)")  # noqa: S608
         params.extend(query_params)
