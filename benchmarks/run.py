@@ -24,6 +24,7 @@ import os
 import shutil
 import subprocess
 import sys
+import sysconfig
 import tempfile
 import time
 from contextlib import contextmanager
@@ -390,8 +391,6 @@ def interpreter():
     a sixth less CPU on CPython built with --enable-optimizations --with-lto (profile-guided, link-time
     optimised) than on pyenv's default build, which has neither (README, "Deploying"). Distributions
     optimise their builds without always saying so in these options."""
-    import sysconfig
-
     options = sysconfig.get_config_var("CONFIG_ARGS") or ""
     named = ("--enable-optimizations", "--with-lto", "--enable-shared")
     said = " ".join(name for name in named if name in options) or "none"
