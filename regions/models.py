@@ -73,6 +73,22 @@ class VillageQuerySet(RegionQuerySet):
             return scope & models.Q(code__gte=first)
         return scope & models.Q(code__gte=first, code__lt=f"{after_last // 100:02}.{after_last % 100:02}")
 
+    def with_region_names(self):
+        """Each village's kecamatan, regency and province names (`district_name`, `regency_name`,
+        `province_name`), each read by a subquery of the kecamatan's key.
+
+        A list that shows the names reads them so rather than through select_related(): a page of 100
+        villages then makes 100 instances, not 400 (the ORM's populating of the related instances was
+        most of the cost of reading the page), and a COUNT of the list leaves the subqueries out, where
+        it keeps the joins that a name annotated through the relation would make.
+        """
+        district = District.objects.filter(code=models.OuterRef("district_id")).order_by()
+        return self.annotate(
+            district_name=models.Subquery(district.values("name")[:1]),
+            regency_name=models.Subquery(district.values("regency__name")[:1]),
+            province_name=models.Subquery(district.values("regency__province__name")[:1]),
+        )
+
 
 class Region(PortalModel):
     """Fields every level shares."""

@@ -19,9 +19,15 @@ class VillageListTable(PortalTable):
     code = tables.Column(verbose_name=_("Kode"), linkify=True, attrs={"td": {"class": "font-monospace"}})
     name = tables.Column(verbose_name=_("Nama"), linkify=True)
     kind = tables.Column(verbose_name=_("Jenis"), orderable=False, accessor="kind", default="—")
-    district = tables.Column(verbose_name=_("Kecamatan"), accessor="district__name")
-    regency = tables.Column(verbose_name=_("Kabupaten/kota"), accessor="district__regency__name")
-    province = tables.Column(verbose_name=_("Provinsi"), accessor="district__regency__province__name")
+    # The names a row shows are read by subqueries (VillageQuerySet.with_region_names); sorted, and
+    # exported (sql_<name>), through the relation.
+    district = tables.Column(verbose_name=_("Kecamatan"), accessor="district_name", order_by=("district__name",))
+    regency = tables.Column(
+        verbose_name=_("Kabupaten/kota"), accessor="regency_name", order_by=("district__regency__name",)
+    )
+    province = tables.Column(
+        verbose_name=_("Provinsi"), accessor="province_name", order_by=("district__regency__province__name",)
+    )
     pilot_status = tables.Column(verbose_name=_("Status percontohan"), default="—")
     index_value = tables.Column(verbose_name=_("Nilai indeks"), default="—", attrs={"td": {"class": "text-end"}})
     index_status = tables.Column(
@@ -57,6 +63,15 @@ class VillageListTable(PortalTable):
                 "index": index,
                 "year": year,
             }
+
+    def sql_district(self):
+        return F("district__name")
+
+    def sql_regency(self):
+        return F("district__regency__name")
+
+    def sql_province(self):
+        return F("district__regency__province__name")
 
     def render_kind(self, value):
         return self.kind_labels[value]

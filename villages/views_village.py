@@ -61,14 +61,10 @@ class VillageListView(ScopedListView):
     extra_context = {"title": _("Daftar desa")}
 
     def get_queryset(self):
-        # The regions' names through select_related(), not annotations: a COUNT keeps the joins an
-        # annotation made (38 ms against 10 for the national list), where it drops select_related().
-        return (
-            super()
-            .get_queryset()
-            .select_related("district__regency__province")
-            .annotate(pilot_status=insights.latest_pilot_status())
-        )
+        # The regions' names as subqueries, not select_related() (three more instances per row) nor
+        # annotations through the relation: a COUNT keeps the joins such an annotation made (38 ms
+        # against 10 for the national list), where it leaves out subqueries it does not need.
+        return super().get_queryset().with_region_names().annotate(pilot_status=insights.latest_pilot_status())
 
     def get_table_kwargs(self):
         return {"scheme": self.filterset.scheme, "year": self.filterset.year}

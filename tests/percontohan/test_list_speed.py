@@ -104,8 +104,8 @@ def test_a_deep_page_sorted_by_the_index_keeps_the_order_and_the_rows_values(cli
 
 
 def test_the_national_village_lists_count_joins_no_region_table(client, admin_user):
-    """The names a row shows come with select_related(), which a COUNT drops; joins an annotation made
-    would stay in the COUNT (four times as long on the national list)."""
+    """The names a row shows come from subqueries (VillageQuerySet.with_region_names), which a COUNT drops;
+    joins an annotation made would stay in the COUNT (four times as long on the national list)."""
     client.force_login(admin_user)
     client.get("/")
 

@@ -1,6 +1,7 @@
 """The village page (/wilayah/desa/<code>/), the village list (/desa/) and the map of pilot villages (/peta/)."""
 
 import csv
+import html
 import io
 import json
 import re
@@ -362,6 +363,30 @@ def test_the_list_shows_each_village_with_its_place_pilot_status_and_index(clien
         "63.04.03.2001 Andaman Desa Anjir Pasar Kabupaten Barito Kuala Kalimantan Selatan Ditetapkan 0,7492 Maju"
     ]
     assert "IDM 2024" in text(response)
+
+
+@pytest.mark.parametrize(
+    ("sort", "path"),
+    [
+        ("district", "district__name"),
+        ("-regency", "-district__regency__name"),
+        ("province", "district__regency__province__name"),
+    ],
+)
+def test_each_row_names_its_own_kecamatan_regency_and_province_and_sorts_by_them(client, ministry_user, sort, path):
+    """The names are read by subqueries (VillageQuerySet.with_region_names), and sorted through the relation."""
+    response = get(client, ministry_user, "/desa/", sort=sort, per_page=100)
+
+    rows = [row.record for row in response.context["table"].paginated_rows]
+    assert [row.code for row in rows] == list(
+        Village.objects.order_by(path, "code").values_list("code", flat=True)[:100]
+    )
+    villages = Village.objects.select_related("district__regency__province").in_bulk([row.code for row in rows])
+    for row, shown in zip(rows, list_rows(response), strict=True):
+        district = villages[row.code].district
+        names = (district.name, district.regency.name, district.regency.province.name)
+        assert (row.district_name, row.regency_name, row.province_name) == names
+        assert " ".join(names) in html.unescape(shown)
 
 
 def select_of(html, name):
