@@ -224,7 +224,50 @@ def run_compiled(queryset, compiler, sql, params):
     return list(queryset)
 
 
-class CompiledQueries:
+class KeptUnderKeys:
+    """What was built for the `size` keys used last, per process (the caller's key names everything it
+    depends on)."""
+
+    def __init__(self, size=256):
+        self.size = size
+        self._entries = OrderedDict()
+        self._lock = threading.Lock()
+
+    def clear(self):
+        with self._lock:
+            self._entries.clear()
+
+    def _get(self, key):
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None:
+                self._entries.move_to_end(key)
+            return entry
+
+    def _put(self, key, entry):
+        with self._lock:
+            self._entries[key] = entry
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+        return entry
+
+
+class BuiltQuerysets(KeptUnderKeys):
+    """Querysets built once per process under keys that name everything they depend on (a list's scope,
+    the request's parameters, its state), each use given a clone of its own: building a list's queryset —
+    its scope, annotations and prefetches — cost more than a millisecond a page. The queryset kept is
+    never read itself, so no request sees rows another one read."""
+
+    def get(self, key, build):
+        """A clone of the queryset kept under `key`, built by `build()` when there is none."""
+        queryset = self._get(key)
+        if queryset is None:
+            queryset = self._put(key, build())
+        return queryset.all()
+
+
+class CompiledQueries(KeptUnderKeys):
     """The SQL of querysets kept under keys that name everything it depends on, so that a queryset asked
     again under its key runs without being compiled (0.5–2 ms a query for a list's page and its COUNT).
 
@@ -232,11 +275,6 @@ class CompiledQueries:
     records the filters looked up. The queryset itself is still given (and built): its model, related
     objects and prefetches make the instances. The `size` keys used last are kept, per process.
     """
-
-    def __init__(self, size=256):
-        self.size = size
-        self._entries = OrderedDict()
-        self._lock = threading.Lock()
 
     def rows(self, key, queryset):
         """list(queryset), its SQL compiled once for `key`."""
@@ -293,25 +331,6 @@ class CompiledQueries:
             sql, params = caught[0]
             self._put(key, (sql, tuple(params) if isinstance(params, (list, tuple)) else params))
         return count
-
-    def clear(self):
-        with self._lock:
-            self._entries.clear()
-
-    def _get(self, key):
-        with self._lock:
-            entry = self._entries.get(key)
-            if entry is not None:
-                self._entries.move_to_end(key)
-            return entry
-
-    def _put(self, key, entry):
-        with self._lock:
-            self._entries[key] = entry
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.size:
-                self._entries.popitem(last=False)
-        return entry
 
 
 def _mentions_stand_in(param):

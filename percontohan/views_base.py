@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
@@ -14,6 +15,7 @@ from django_tables2 import SingleTableMixin
 from percontohan.exports import ExportMixin
 from percontohan.filters import SEARCH_MAX_LENGTH
 from percontohan.history import StaleRecordError, history_of
+from percontohan.records import BuiltQuerysets
 from percontohan.scoping import (
     can_edit,
     check_can_save,
@@ -108,6 +110,10 @@ class CanEditMixin:
         return context
 
 
+# The querysets of lists, under their keys (ScopedListView.list_queryset).
+LIST_QUERYSETS = BuiltQuerysets()
+
+
 class ScopedListView(ScopedMixin, ExportMixin, SingleTableMixin, FilterView):
     """A list with search and filters (django-filter), sorting and pagination (django-tables2)
     and export of all filtered rows to CSV or XLSX (percontohan.exports).
@@ -138,6 +144,25 @@ class ScopedListView(ScopedMixin, ExportMixin, SingleTableMixin, FilterView):
         it is not said: the list's queries are then compiled on every request (`list_query_key`)."""
         return None
 
+    def list_queryset(self):
+        """`get_queryset()`, built once per process for each scope, language, URL, request parameters and
+        `list_query_state()` (records.BuiltQuerysets), each request given a clone of its own; built on every
+        request when the view does not say its state."""
+        view_state = self.list_query_state()
+        if view_state is None:
+            return self.get_queryset()
+        scope = read_scope(self.request.user)
+        key = (
+            type(self).__module__,
+            type(self).__qualname__,
+            tuple(sorted((name, str(value)) for name, value in self.kwargs.items())),
+            tuple(sorted((name, tuple(values)) for name, values in self.request.GET.lists())),
+            None if scope is None else tuple(scope),
+            get_language(),
+            view_state,
+        )
+        return LIST_QUERYSETS.get(key, self.get_queryset)
+
     def list_query_key(self, table):
         """What the list's first page and COUNT depend on, so that they are compiled once per process for
         each (KeysFirstPaginator): the view, the URL's arguments, its `list_query_state()` and its filter
@@ -160,8 +185,14 @@ class ScopedListView(ScopedMixin, ExportMixin, SingleTableMixin, FilterView):
         return None, None, queryset, False
 
     def get_filterset_kwargs(self, filterset_class):
-        # Filter sets derive from percontohan.filters.ScopedFilterSet, whose choice lists need the user.
-        return {**super().get_filterset_kwargs(filterset_class), "user": self.request.user}
+        # As django-filter's, with the list's queryset kept between requests (list_queryset). Filter sets
+        # derive from percontohan.filters.ScopedFilterSet, whose choice lists need the user.
+        return {
+            "data": self.request.GET or None,
+            "request": self.request,
+            "queryset": self.list_queryset(),
+            "user": self.request.user,
+        }
 
     def get_template_names(self):
         # A history restore (back to a pushed URL htmx no longer has cached) needs the whole page.

@@ -8,8 +8,10 @@ import pytest
 from django.core.paginator import Paginator
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import resolve
 
 from percontohan.tables import KeysFirstPaginator
+from percontohan.views_base import LIST_QUERYSETS
 from regions.models import Village
 from tests.villages.factories_village import idm_score, pilot
 from villages import insights
@@ -208,6 +210,7 @@ def compiled_villages(monkeypatch):
     from percontohan.tables import LIST_QUERIES
 
     LIST_QUERIES.clear()
+    LIST_QUERYSETS.clear()
     compiled = []
     as_sql = SQLCompiler.as_sql
 
@@ -379,17 +382,27 @@ def test_the_lists_that_say_their_state_are_compiled_once_and_show_rows_added_si
         return as_sql(compiler, *args, **kwargs)
 
     monkeypatch.setattr(SQLCompiler, "as_sql", counting)
+    view = resolve(url).func.view_class
+    built = []
+    get_queryset = view.get_queryset
+    monkeypatch.setattr(view, "get_queryset", lambda self: built.append(url) or get_queryset(self))
+    LIST_QUERYSETS.clear()
     client.force_login(blm_user)
     first = client.get(url).content.decode()
     assert compiled
+    assert built == [url]
     compiled.clear()
 
     again = client.get(url).content.decode()
 
+    # Neither built nor compiled again (ScopedListView.list_queryset, list_query_key), yet read anew.
     assert compiled == []
+    assert built == [url]
     assert again.count("<tr") == first.count("<tr")
     make()
     assert client.get(url).content.decode().count("<tr") == first.count("<tr") + 1
+    # The queryset kept is only ever cloned: no request's rows stay in it for the next.
+    assert all(kept._result_cache is None for kept in LIST_QUERYSETS._entries.values())
 
 
 def test_the_area_list_counts_the_members_of_the_day_it_is_asked(client, pemda_user, monkeypatch):
