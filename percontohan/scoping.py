@@ -19,10 +19,10 @@ editor's scope.
 """
 
 import re
-from functools import lru_cache
+from functools import lru_cache, partial
 
 import psycopg
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import EmptyResultSet, PermissionDenied, ValidationError
 from django.db import DEFAULT_DB_ALIAS, models
 from django.db.models import Lookup
 from django.db.models.expressions import RawSQL
@@ -30,6 +30,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from psycopg.types.array import ListDumper
+
+from percontohan.records import Prepared
 
 OUT_OF_SCOPE_MESSAGE = _(
     "Data ini tidak dapat Anda simpan seperti ini: hasilnya berada di luar wilayah kerja Anda. "
@@ -230,13 +232,39 @@ def get_editable_or_404(queryset_or_model, user, **lookup):
 
 
 def can_edit(user, record):
-    """Whether `user` may change `record` (as it is stored now): the rule of `editable_by`, for one row."""
+    """Whether `user` may change `record` (as it is stored now): the rule of `editable_by`, for one row.
+
+    Asked of every record page a regional editor opens (its edit buttons) and of every edit, so the query
+    is prepared once per process for each model (records.Prepared, the editor's regencies and the key as
+    its keys); a model whose rule cannot be prepared so is asked through the ORM, as before."""
     codes = editable_regency_codes(user)
     if codes is None:
         return True
     if not codes or record.pk is None:
         return False
-    return type(record)._default_manager.editable_by(user).filter(pk=record.pk).exists()
+    model = type(record)
+    query = _EDITABLE_RECORD.get(model, _NOT_YET) if isinstance(record.pk, int | str) else None
+    if query is _NOT_YET:
+        query = _EDITABLE_RECORD[model] = Prepared(partial(_editable_record, model))
+    if query is not None:
+        try:
+            return bool(query(sorted(codes), record.pk))
+        except (ValueError, EmptyResultSet):
+            # Compiling found a parameter computed from the codes (an organisation's province), or a rule
+            # no regional editor meets (reference data): the model is asked through the ORM from now on.
+            _EDITABLE_RECORD[model] = None
+    return model._default_manager.editable_by(user).filter(pk=record.pk).exists()
+
+
+# {model: the prepared query of `can_edit`, or None for a model whose rule cannot be prepared}
+_EDITABLE_RECORD = {}
+_NOT_YET = object()
+
+
+def _editable_record(model, codes, pk):
+    """The key of the record `pk` of `model` if an editor of the regencies `codes` may change it."""
+    rows = model._default_manager.all()
+    return rows.filter(rows.edit_scope_q(codes), pk=pk).values_list("pk", flat=True)[:1]
 
 
 def check_can_save(user, record):

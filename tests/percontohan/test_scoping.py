@@ -173,3 +173,32 @@ def test_a_list_of_codes_is_written_into_the_sql_as_psycopg_writes_it_and_kept(d
             assert cursor.fetchone()[0] == texts
     assert any(key[2] == ("63.04", "62.01") for key in ListOfCodesDumper._literals)
     assert not any("It's" in "".join(map(str, key[2])) for key in ListOfCodesDumper._literals)
+
+
+def test_the_prepared_write_rule_of_one_record_says_what_editable_by_says_of_every_record_of_the_demo(demo):
+    """can_edit asks a query prepared once per model (records.Prepared); a model whose rule cannot be
+    prepared so (reference data, which no regional editor changes) is asked through the ORM."""
+    from django.apps import apps
+
+    from percontohan.scoping import _EDITABLE_RECORD, ScopedQuerySet, can_edit
+
+    editors = [
+        User.objects.get(username="blm.banjarmasin"),
+        UserFactory(role="staf_blm", username="blm-batola", regencies=("63.04",)),
+        UserFactory(role="staf_blm", username="blm-aceh", regencies=("11.01",)),
+    ]
+    answers = []
+    for model in apps.get_models():
+        rows = model._default_manager.all()
+        if not isinstance(rows, ScopedQuerySet) or (model.__name__ == "IndexImport") or model._meta.proxy:
+            continue
+        for record in rows.order_by("pk")[:40]:
+            for user in editors:
+                expected = model._default_manager.editable_by(user).filter(pk=record.pk).exists()
+                assert can_edit(user, record) is expected, (model.__name__, record.pk, user.username)
+                answers.append((model, expected))
+
+    prepared = {model for model, query in _EDITABLE_RECORD.items() if query is not None}
+    assert {"Agreement", "Commitment", "Organisation", "PilotVillage", "Batch"} <= {m.__name__ for m in prepared}
+    assert {"Village", "Regency"} <= {m.__name__ for m, query in _EDITABLE_RECORD.items() if query is None}
+    assert {True, False} <= {expected for model, expected in answers if model in prepared}
