@@ -15,6 +15,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import CreateView, DetailView, FormView, UpdateView
 
+from percontohan.records import Prepared
 from percontohan.scoping import editable_scope_state, is_editor
 from percontohan.text import has_forbidden_characters
 from percontohan.views_base import (
@@ -22,8 +23,8 @@ from percontohan.views_base import (
     EditableObjectMixin,
     EditorRequiredMixin,
     HistoryMixin,
+    PreparedObjectMixin,
     ScopedListView,
-    ScopedMixin,
     VersionedFormMixin,
     saved_or_refused,
 )
@@ -79,14 +80,16 @@ class AreaListView(ScopedListView):
         return (timezone.localdate(),)  # the members counted are today's
 
 
-class AreaDetailView(ScopedMixin, HistoryMixin, CanEditMixin, DetailView):
+# An area the user may see, with its regency and province.
+AREA = Prepared(lambda codes, pk: ProgrammeArea.objects.within(codes).select_related("regency__province").filter(pk=pk))
+
+
+class AreaDetailView(PreparedObjectMixin, HistoryMixin, CanEditMixin, DetailView):
     """An area with its member villages (current and past), their pilot status and a map."""
 
     model = ProgrammeArea
+    record_query = AREA
     template_name = "villages/area_detail.html"
-
-    def get_queryset(self):
-        return super().get_queryset().select_related("regency__province")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

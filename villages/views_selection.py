@@ -15,13 +15,14 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import CreateView, DetailView, FormView, TemplateView, UpdateView
 
+from percontohan.records import Prepared
 from percontohan.views_base import (
     CanEditMixin,
     EditableObjectMixin,
     EditorRequiredMixin,
     HistoryMixin,
+    PreparedObjectMixin,
     ScopedListView,
-    ScopedMixin,
     VersionedFormMixin,
     saved_or_refused,
 )
@@ -91,15 +92,17 @@ class RoundListView(ScopedListView):
         return ()
 
 
-class RoundDetailView(ScopedMixin, HistoryMixin, CanEditMixin, DetailView):
+# A round the user may see, its criteria prefetched once for the weights check, the ranking and the
+# criteria table.
+ROUND = Prepared(lambda codes, pk: round_queryset().prefetch_related("criteria").within(codes).filter(pk=pk))
+
+
+class RoundDetailView(PreparedObjectMixin, HistoryMixin, CanEditMixin, DetailView):
     """The round's page: criteria, ranking by weighted score with each stakeholder's part, minutes, decision."""
 
     model = SelectionRound
+    record_query = ROUND
     template_name = "villages/round_detail.html"
-
-    def get_queryset(self):
-        # Criteria prefetched once for the weights check, the ranking and the criteria table.
-        return round_queryset().prefetch_related("criteria").visible_to(self.request.user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

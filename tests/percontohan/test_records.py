@@ -196,3 +196,39 @@ def test_grouped_records_keep_their_order_under_each_owner(db):
 
     assert groups[scheme.pk] == [status for status in statuses if status.scheme_id == scheme.pk] != []
     assert groups[-1] == []  # an owner without records has none
+
+
+@pytest.mark.parametrize("kind", ["area", "round", "agreement"])
+def test_a_record_page_asked_again_reads_its_record_and_the_write_rule_without_compiling_them(
+    client, blm_user, monkeypatch, kind
+):
+    """The page's record (PreparedObjectMixin) and whether the editor may change it (can_edit) come from
+    queries prepared once per process: the second page compiles no query of the record's model."""
+    from django.db.models.sql.compiler import SQLCompiler
+
+    from tests.agreements.factories import AgreementFactory
+    from tests.villages.factories import ProgrammeAreaFactory, round_with_criteria
+
+    record = {"area": ProgrammeAreaFactory, "round": round_with_criteria, "agreement": AgreementFactory}[kind]()
+    url = record.get_absolute_url()
+    compiled = []
+    as_sql = SQLCompiler.as_sql
+
+    def counting(compiler, *args, **kwargs):
+        if compiler.query.model is type(record):
+            compiled.append(compiler.query.model)
+        return as_sql(compiler, *args, **kwargs)
+
+    monkeypatch.setattr(SQLCompiler, "as_sql", counting)
+    client.force_login(blm_user)
+    first = client.get(url)
+    assert first.status_code == 200
+    assert first.context["can_edit"] is True
+    compiled.clear()
+
+    again = client.get(url)
+
+    assert again.status_code == 200
+    assert again.context["object"] == record
+    assert again.context["can_edit"] is True
+    assert compiled == []
