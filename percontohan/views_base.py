@@ -144,6 +144,10 @@ class ScopedListView(ScopedMixin, ExportMixin, SingleTableMixin, FilterView):
         it is not said: the list's queries are then compiled on every request (`list_query_key`)."""
         return None
 
+    def url_arguments(self):
+        """The URL's own arguments (a list under a record, as a batch's participants), as part of a key."""
+        return tuple(sorted((name, str(value)) for name, value in self.kwargs.items()))
+
     def list_queryset(self):
         """`get_queryset()`, built once per process for each scope, language, URL, request parameters and
         `list_query_state()` (records.BuiltQuerysets), each request given a clone of its own; built on every
@@ -155,7 +159,7 @@ class ScopedListView(ScopedMixin, ExportMixin, SingleTableMixin, FilterView):
         key = (
             type(self).__module__,
             type(self).__qualname__,
-            tuple(sorted((name, str(value)) for name, value in self.kwargs.items())),
+            self.url_arguments(),
             tuple(sorted((name, tuple(values)) for name, values in self.request.GET.lists())),
             None if scope is None else tuple(scope),
             get_language(),
@@ -173,9 +177,7 @@ class ScopedListView(ScopedMixin, ExportMixin, SingleTableMixin, FilterView):
         view_state = self.list_query_state()
         if view_state is None or filterset is None or (filterset.is_bound and not filterset.is_valid()):
             return None
-        # The URL's own arguments too (a list under a record, as a batch's participants).
-        url = tuple(sorted((name, str(value)) for name, value in self.kwargs.items()))
-        view = (type(self).__module__, type(self).__qualname__, url, view_state)
+        view = (type(self).__module__, type(self).__qualname__, self.url_arguments(), view_state)
         # Not the page asked for: the paginator keeps each page's own queries under this key.
         return filterset.query_key(*view, ignore=(table.prefixed_page_field,))
 
